@@ -1,0 +1,232 @@
+package com.example.schemas;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.SortedSet;
+import java.util.UUID;
+
+import liquibase.Scope;
+import liquibase.command.CommandScope;
+import liquibase.resource.DirectoryResourceAccessor;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * A throwaway PostgreSQL + PostGIS database for one test class, with the Liquibase commands the tests drive
+ * and a catalog snapshot to compare schemas.
+ *
+ * <p>The server is the one TEST_DATABASE_URL names (a JDBC URL of any database on it, with TEST_DATABASE_USER
+ * and TEST_DATABASE_PASSWORD); without it, Testcontainers' postgis image when a Docker engine runs; without
+ * that, localhost:5432 as postgres.
+ */
+public final class TestDatabase implements AutoCloseable {
+
+    public static final Path PROJECT_DIR = Path.of(System.getProperty("project.basedir", ".")).toAbsolutePath();
+    public static final String MASTER_CHANGELOG = "db.changelog-master.xml";
+
+    private static final String POSTGIS_IMAGE = "postgis/postgis:15-3.5";
+    private static Server server;
+
+    private final String name;
+    private final String url;
+
+    private TestDatabase(String name) {
+        this.name = name;
+        this.url = server().urlFor(name);
+    }
+
+    /** Creates an empty database on the test server, named after the test class. */
+    public static TestDatabase create(Class<?> testClass) {
+        String name = ("t_" + testClass.getSimpleName() + "_" + UUID.randomUUID().toString().substring(0, 8))
+                .toLowerCase(Locale.ROOT);
+        server().execute("CREATE DATABASE " + name);
+        return new TestDatabase(name);
+    }
+
+    @Override
+    public void close() {
+        server().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+
+    public String url() { return url; }
+    public String username() { return server().username; }
+    public String password() { return server().password; }
+
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, username(), password());
+    }
+
+    public void execute(String sql) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    public List<List<String>> query(String sql) {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            List<List<String>> rows = new ArrayList<>();
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    row.add(rs.getString(i));
+                }
+                rows.add(row);
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    // --- Liquibase, as the Maven goals run it ---------------------------------------------------------
+
+    public void update() { liquibase("update", Map.of()); }
+    public void updateToTag(String tag) { liquibase("updateToTag", Map.of("tag", tag)); }
+    public void rollbackCount(int count) { liquibase("rollbackCount", Map.of("count", count)); }
+    public void rollbackToTag(String tag) { liquibase("rollback", Map.of("tag", tag)); }
+
+    public void liquibase(String command, Map<String, Object> arguments) {
+        try {
+            Scope.child(Map.of(
+                    Scope.Attr.resourceAccessor.name(), new DirectoryResourceAccessor(PROJECT_DIR),
+                    "liquibase.strict", true), () -> {
+                CommandScope scope = new CommandScope(command)
+                        .addArgumentValue("changelogFile", MASTER_CHANGELOG)
+                        .addArgumentValue("url", url)
+                        .addArgumentValue("username", username())
+                        .addArgumentValue("password", password());
+                arguments.forEach(scope::addArgumentValue);
+                scope.execute();
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("liquibase " + command + " " + arguments + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Revision ids (tags) in the order they were applied. */
+    public List<String> appliedRevisions() {
+        return query("SELECT tag FROM databasechangelog ORDER BY orderexecuted").stream().map(r -> r.get(0)).toList();
+    }
+
+    // --- Schema snapshot ------------------------------------------------------------------------------
+
+    /**
+     * Everything the changelogs can create, one line per object, outside PostgreSQL's and Liquibase's own
+     * catalogs and outside extensions (PostGIS stays once created and is not PharmaFleet's): schemas, tables,
+     * columns with type, nullability and default, indexes, constraints, triggers, functions and enum types.
+     */
+    public SortedSet<String> snapshot() {
+        SortedSet<String> lines = new TreeSet<>();
+        for (String sql : SNAPSHOT_QUERIES) {
+            query(sql).forEach(row -> lines.add(String.join(" ", row.stream().filter(v -> v != null && !v.isEmpty()).toList())));
+        }
+        return lines;
+    }
+
+    private static final String OWN_SCHEMAS = """
+            n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast', 'topology', 'tiger', 'tiger_data')
+            """;
+    private static final String NOT_FROM_EXTENSION = """
+            NOT EXISTS (SELECT FROM pg_depend d WHERE d.objid = %s AND d.deptype = 'e')
+            """;
+    private static final String NOT_LIQUIBASE = "c.relname NOT IN ('databasechangelog', 'databasechangeloglock')";
+
+    private static final List<String> SNAPSHOT_QUERIES = List.of(
+            "SELECT 'schema', n.nspname FROM pg_namespace n WHERE " + OWN_SCHEMAS + " AND n.nspname NOT LIKE 'pg_%'",
+            "SELECT 'table', n.nspname || '.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE c.relkind IN ('r', 'p', 'v') AND " + OWN_SCHEMAS + " AND " + NOT_LIQUIBASE
+                    + " AND " + NOT_FROM_EXTENSION.formatted("c.oid"),
+            """
+            SELECT 'column', n.nspname || '.' || c.relname || '.' || a.attname, format_type(a.atttypid, a.atttypmod),
+                   CASE WHEN a.attnotnull THEN 'not null' ELSE 'null' END,
+                   coalesce('default ' || pg_get_expr(ad.adbin, ad.adrelid), ''),
+                   CASE a.attidentity WHEN 'd' THEN 'identity by default' WHEN 'a' THEN 'identity always' ELSE '' END
+              FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+              LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+             WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v') AND
+            """ + OWN_SCHEMAS + " AND " + NOT_LIQUIBASE + " AND " + NOT_FROM_EXTENSION.formatted("c.oid"),
+            "SELECT 'index', n.nspname || '.' || i.relname, pg_get_indexdef(i.oid) FROM pg_index x"
+                    + " JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid"
+                    + " JOIN pg_namespace n ON n.oid = i.relnamespace WHERE " + OWN_SCHEMAS + " AND " + NOT_LIQUIBASE
+                    + " AND " + NOT_FROM_EXTENSION.formatted("c.oid"),
+            "SELECT 'constraint', n.nspname || '.' || c.relname || '.' || k.conname, pg_get_constraintdef(k.oid)"
+                    + " FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE " + OWN_SCHEMAS + " AND " + NOT_LIQUIBASE + " AND " + NOT_FROM_EXTENSION.formatted("c.oid"),
+            "SELECT 'trigger', n.nspname || '.' || c.relname || '.' || t.tgname, pg_get_triggerdef(t.oid) FROM pg_trigger t"
+                    + " JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE NOT t.tgisinternal AND " + OWN_SCHEMAS,
+            "SELECT 'function', n.nspname || '.' || p.proname, md5(pg_get_functiondef(p.oid)) FROM pg_proc p"
+                    + " JOIN pg_namespace n ON n.oid = p.pronamespace WHERE p.prokind = 'f' AND " + OWN_SCHEMAS
+                    + " AND " + NOT_FROM_EXTENSION.formatted("p.oid"),
+            "SELECT 'type', n.nspname || '.' || t.typname, string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder)"
+                    + " FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace"
+                    + " WHERE " + OWN_SCHEMAS + " GROUP BY n.nspname, t.typname");
+
+    // --- The server ------------------------------------------------------------------------------------
+
+    private static synchronized Server server() {
+        if (server == null) {
+            server = Server.locate();
+        }
+        return server;
+    }
+
+    private record Server(String baseUrl, String username, String password) {
+
+        static Server locate() {
+            String url = System.getenv("TEST_DATABASE_URL");
+            if (url == null && DockerClientFactory.instance().isDockerAvailable()) {
+                PostgreSQLContainer container = new PostgreSQLContainer(
+                        DockerImageName.parse(POSTGIS_IMAGE).asCompatibleSubstituteFor("postgres"));
+                container.start();
+                return new Server(container.getJdbcUrl(), container.getUsername(), container.getPassword()).verified();
+            }
+            return new Server(
+                    url == null ? "jdbc:postgresql://localhost:5432/postgres" : url,
+                    envOr("TEST_DATABASE_USER", "postgres"),
+                    envOr("TEST_DATABASE_PASSWORD", "postgres")).verified();
+        }
+
+        private static String envOr(String name, String fallback) {
+            String value = System.getenv(name);
+            return value == null ? fallback : value;
+        }
+
+        private Server verified() {
+            try (Connection c = DriverManager.getConnection(baseUrl, username, password)) {
+                return this;
+            } catch (SQLException e) {
+                throw new IllegalStateException("The tests need a PostgreSQL server with PostGIS, and none answered at "
+                        + baseUrl + " as " + username + " (" + e.getMessage() + "). Start a Docker engine (the tests then"
+                        + " use the " + POSTGIS_IMAGE + " image), or name a server with TEST_DATABASE_URL (a JDBC URL of"
+                        + " any database on it), TEST_DATABASE_USER and TEST_DATABASE_PASSWORD.", e);
+            }
+        }
+
+        String urlFor(String database) {
+            return baseUrl.replaceFirst("/[^/?]*(\\?|$)", "/" + database + "$1");
+        }
+
+        void execute(String sql) {
+            try (Connection c = DriverManager.getConnection(baseUrl, username, password);
+                 Statement s = c.createStatement()) {
+                s.execute(sql);
+            } catch (SQLException e) {
+                throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}
