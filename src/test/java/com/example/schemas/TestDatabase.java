@@ -136,6 +136,16 @@ public final class TestDatabase implements AutoCloseable {
         return lines;
     }
 
+    /** Fails with only the lines that differ, not two whole snapshots. */
+    public static void assertSameSchema(SortedSet<String> expected, SortedSet<String> actual, String what) {
+        List<String> missing = expected.stream().filter(line -> !actual.contains(line)).toList();
+        List<String> extra = actual.stream().filter(line -> !expected.contains(line)).toList();
+        if (!missing.isEmpty() || !extra.isEmpty()) {
+            throw new AssertionError(what + "\n  missing:\n    " + String.join("\n    ", missing)
+                    + "\n  unexpected:\n    " + String.join("\n    ", extra));
+        }
+    }
+
     private static final String OWN_SCHEMAS = """
             n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast', 'topology', 'tiger', 'tiger_data')
             """;

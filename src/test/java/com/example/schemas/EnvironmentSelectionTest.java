@@ -1,0 +1,57 @@
+package com.example.schemas;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** -Denv=NAME: bad choices fail at once with one line, before any connection is tried. */
+class EnvironmentSelectionTest {
+
+    @Test
+    void anUnknownEnvironmentNamesTheFileItLookedForAndTheEnvironmentsThatExist() throws IOException {
+        String environments;
+        try (Stream<Path> files = Files.list(TestDatabase.PROJECT_DIR.resolve("environments"))) {
+            environments = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".properties"))
+                    .map(n -> n.substring(0, n.length() - ".properties".length())).sorted().collect(Collectors.joining(", "));
+        }
+        Maven.Result result = Maven.run(Map.of(), "liquibase:update", "-Denv=prod");
+        assertNotEquals(0, result.exitCode());
+        assertTrue(result.output().contains("Unknown environment 'prod': there is no environments/prod.properties;"
+                + " the environments are: " + environments), result.output());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"staging", "production"})
+    void aRemoteEnvironmentNamesTheVariableThatIsMissingBeforeConnecting(String environment) {
+        Maven.Result result = Maven.run(Map.of("DB_HOST", "127.0.0.1:9", "DB_NAME", "pharmafleet", "DB_USER", "deploy"),
+                "liquibase:update", "-Denv=" + environment);
+        assertNotEquals(0, result.exitCode());
+        assertTrue(result.output().contains("environment '" + environment + "' needs the environment variable DB_PASSWORD,"
+                + " which is not set"), result.output());
+        assertFalse(result.output().contains("DB_HOST, which is not set"), result.output());
+        assertFalse(result.output().contains("Connection refused"), "nothing was connected to");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"staging", "production"})
+    void aRemoteEnvironmentConnectsOverTlsWithoutServerSidePreparedStatements(String environment) {
+        Maven.Result result = Maven.run(
+                Map.of("DB_HOST", "127.0.0.1:9", "DB_NAME", "pharmafleet", "DB_USER", "deploy", "DB_PASSWORD", "secret"),
+                "liquibase:update", "-Denv=" + environment);
+        assertNotEquals(0, result.exitCode(), "nothing listens on port 9");
+        assertTrue(result.output().contains("jdbc:postgresql://127.0.0.1:9/pharmafleet?sslmode=verify-full&prepareThreshold=0"),
+                result.output());
+        assertFalse(result.output().contains("secret"), "the password is never printed");
+    }
+}

@@ -1,0 +1,53 @@
+package com.example.schemas;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs this project's Maven goals in a child process, as a user types them. */
+final class Maven {
+
+    record Result(int exitCode, String output) {}
+
+    private static final List<String> CONNECTION_VARIABLES = List.of("DB_HOST", "DB_NAME", "DB_USER", "DB_PASSWORD");
+
+    private Maven() {}
+
+    /** Runs mvn with the given arguments; the DB_* variables are exactly those given, never the caller's. */
+    static Result run(Map<String, String> environment, String... arguments) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("maven.home"), "bin", "mvn").toString(), "-B",
+                "-f", TestDatabase.PROJECT_DIR.resolve("pom.xml").toString(),
+                "-Dmaven.repo.local=" + System.getProperty("maven.repo.local")));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        CONNECTION_VARIABLES.forEach(builder.environment()::remove);
+        builder.environment().putAll(environment);
+        try {
+            Process process = builder.start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("mvn " + arguments + " did not finish in 5 minutes");
+            }
+            return new Result(process.exitValue(), output);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not run " + command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs a goal against the test database, overriding the environment file's connection. */
+    static Result against(TestDatabase db, String... arguments) {
+        List<String> all = new ArrayList<>(List.of(
+                "-Dliquibase.url=" + db.url(), "-Dliquibase.username=" + db.username(), "-Dliquibase.password=" + db.password()));
+        all.addAll(List.of(arguments));
+        return run(Map.of(), all.toArray(String[]::new));
+    }
+}

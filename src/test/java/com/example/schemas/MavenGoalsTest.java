@@ -1,0 +1,112 @@
+package com.example.schemas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SortedSet;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** The README's Maven commands, run as a user types them, against a throwaway database. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MavenGoalsTest {
+
+    private static final List<String> ALL_REVISIONS = List.of("0ad0e83f95f1", "add_is_archived_column", "5642bd73b6d8",
+            "add_phone_field_to_user", "add_vehicle_type_to_driver", "a8f3c2d91e57", "b7e4d2f1a3c9", "c8f3a1b2d4e5");
+    private static final Path PREVIEWS = TestDatabase.PROJECT_DIR.resolve("target/liquibase");
+
+    private static TestDatabase db;
+
+    @BeforeAll
+    static void createDatabase() { db = TestDatabase.create(MavenGoalsTest.class); }
+
+    @AfterAll
+    static void dropDatabase() { db.close(); }
+
+    @Test
+    @Order(1)
+    void upgradeToARevisionAppliesItAndNothingAfterIt() {
+        Maven.Result result = Maven.against(db, "liquibase:update", "-Dliquibase.toTag=a8f3c2d91e57");
+        assertEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().contains("environments/local.properties"), "local is the default environment");
+        assertEquals(ALL_REVISIONS.subList(0, 6), db.appliedRevisions());
+    }
+
+    @Test
+    @Order(2)
+    void upgradeToAnUnknownRevisionFailsAndAppliesNothing() {
+        Maven.Result result = Maven.against(db, "liquibase:update", "-Dliquibase.toTag=no_such_revision");
+        assertNotEquals(0, result.exitCode());
+        assertTrue(result.output().contains("no_such_revision does not match with any changeSet tag"), result.output());
+        assertEquals(ALL_REVISIONS.subList(0, 6), db.appliedRevisions());
+    }
+
+    @Test
+    @Order(3)
+    void upgradeHeadThenDowngradeOneUndoesExactlyTheLastRevision() {
+        assertEquals(0, Maven.against(db, "liquibase:update").exitCode());
+        assertEquals(ALL_REVISIONS, db.appliedRevisions());
+
+        Maven.Result result = Maven.against(db, "liquibase:rollback", "-Dliquibase.rollbackCount=1");
+        assertEquals(0, result.exitCode(), result.output());
+        assertEquals(ALL_REVISIONS.subList(0, 7), db.appliedRevisions());
+        assertEquals(List.of(List.of("sales_track")), db.query("SELECT column_name FROM information_schema.columns"
+                + " WHERE table_schema = 'pharmafleet' AND table_name = 'order' AND column_name LIKE 'sales_t%'"));
+    }
+
+    @Test
+    @Order(4)
+    void downgradeToARevisionKeepsThatRevision() {
+        Maven.Result result = Maven.against(db, "liquibase:rollback", "-Dliquibase.rollbackTag=add_phone_field_to_user");
+        assertEquals(0, result.exitCode(), result.output());
+        assertEquals(ALL_REVISIONS.subList(0, 4), db.appliedRevisions());
+    }
+
+    @Test
+    @Order(5)
+    void downgradeToAnUnknownRevisionFailsAndRollsBackNothing() {
+        Maven.Result result = Maven.against(db, "liquibase:rollback", "-Dliquibase.rollbackTag=no_such_revision");
+        assertNotEquals(0, result.exitCode());
+        assertTrue(result.output().contains("Could not find tag 'no_such_revision'"), result.output());
+        assertEquals(ALL_REVISIONS.subList(0, 4), db.appliedRevisions());
+    }
+
+    @Test
+    @Order(6)
+    void sqlPreviewsWriteTheirOwnFilesAndChangeNothing() throws IOException {
+        SortedSet<String> schema = db.snapshot();
+
+        Maven.Result update = Maven.against(db, "liquibase:updateSQL");
+        Maven.Result rollback = Maven.against(db, "liquibase:rollbackSQL", "-Dliquibase.rollbackCount=1");
+        Maven.Result future = Maven.against(db, "liquibase:futureRollbackSQL");
+
+        String updateSql = preview(update, "updateSQL.sql");
+        String rollbackSql = preview(rollback, "rollbackSQL.sql");
+        String futureSql = preview(future, "futureRollbackSQL.sql");
+        assertTrue(updateSql.contains("ALTER TABLE pharmafleet.\"order\" RENAME COLUMN sales_track TO sales_taker"), updateSql);
+        assertFalse(updateSql.contains("CREATE TABLE pharmafleet"), "only what is not applied yet");
+        assertTrue(rollbackSql.contains("ALTER TABLE pharmafleet.\"user\" DROP COLUMN phone"), rollbackSql);
+        assertTrue(futureSql.contains("ALTER TABLE pharmafleet.\"order\" RENAME COLUMN sales_taker TO sales_track"), futureSql);
+
+        TestDatabase.assertSameSchema(schema, db.snapshot(), "previews leave the schema alone");
+        assertEquals(ALL_REVISIONS.subList(0, 4), db.appliedRevisions());
+    }
+
+    private static String preview(Maven.Result result, String fileName) throws IOException {
+        assertEquals(0, result.exitCode(), result.output());
+        Path file = PREVIEWS.resolve(fileName);
+        assertTrue(result.output().contains(file.toString()), "the goal prints where the SQL went");
+        return Files.readString(file);
+    }
+}
