@@ -54,6 +54,14 @@ class MavenGoalsTest {
 
     @Test
     @Order(3)
+    void upgradePlusOneAppliesTheNextRevisionOnly() {
+        Maven.Result result = Maven.against(db, "liquibase:update", "-Dliquibase.changesToApply=1");
+        assertEquals(0, result.exitCode(), result.output());
+        assertEquals(ALL_REVISIONS.subList(0, 7), db.appliedRevisions());
+    }
+
+    @Test
+    @Order(4)
     void upgradeHeadThenDowngradeOneUndoesExactlyTheLastRevision() {
         assertEquals(0, Maven.against(db, "liquibase:update").exitCode());
         assertEquals(ALL_REVISIONS, db.appliedRevisions());
@@ -66,7 +74,7 @@ class MavenGoalsTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void downgradeToARevisionKeepsThatRevision() {
         Maven.Result result = Maven.against(db, "liquibase:rollback", "-Dliquibase.rollbackTag=add_phone_field_to_user");
         assertEquals(0, result.exitCode(), result.output());
@@ -74,7 +82,7 @@ class MavenGoalsTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void downgradeToAnUnknownRevisionFailsAndRollsBackNothing() {
         Maven.Result result = Maven.against(db, "liquibase:rollback", "-Dliquibase.rollbackTag=no_such_revision");
         assertNotEquals(0, result.exitCode());
@@ -83,7 +91,7 @@ class MavenGoalsTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void sqlPreviewsWriteTheirOwnFilesAndChangeNothing() throws IOException {
         SortedSet<String> schema = db.snapshot();
 
@@ -101,6 +109,16 @@ class MavenGoalsTest {
 
         TestDatabase.assertSameSchema(schema, db.snapshot(), "previews leave the schema alone");
         assertEquals(ALL_REVISIONS.subList(0, 4), db.appliedRevisions());
+    }
+
+    @Test
+    @Order(8)
+    void downgradeToBaseRollsBackEveryPharmaFleetRevision() {
+        Maven.Result result = Maven.against(db, "liquibase:rollback", "-Dliquibase.rollbackCount=1000",
+                "-Dliquibase.labelFilter=pharmafleet");
+        assertEquals(0, result.exitCode(), result.output());
+        assertEquals(List.of(), db.appliedRevisions());
+        assertEquals(List.of(), db.query("SELECT nspname FROM pg_namespace WHERE nspname = 'pharmafleet'"));
     }
 
     private static String preview(Maven.Result result, String fileName) throws IOException {
