@@ -11,10 +11,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.SortedSet;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -26,13 +25,8 @@ class MavenGoalsTest {
             "add_phone_field_to_user", "add_vehicle_type_to_driver", "a8f3c2d91e57", "b7e4d2f1a3c9", "c8f3a1b2d4e5");
     private static final Path PREVIEWS = TestDatabase.PROJECT_DIR.resolve("target/liquibase");
 
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void createDatabase() { db = TestDatabase.create(MavenGoalsTest.class); }
-
-    @AfterAll
-    static void dropDatabase() { db.close(); }
+    @RegisterExtension
+    static final TestDatabase db = new TestDatabase();
 
     @Test
     @Order(1)

@@ -9,9 +9,8 @@ import java.util.List;
 import java.util.SortedSet;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -21,13 +20,8 @@ import org.junit.jupiter.api.TestFactory;
  */
 class PharmaFleetRevisionsTest {
 
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void createDatabase() { db = TestDatabase.create(PharmaFleetRevisionsTest.class); }
-
-    @AfterAll
-    static void dropDatabase() { db.close(); }
+    @RegisterExtension
+    static final TestDatabase db = new TestDatabase();
 
     private record Revision(String id, List<String> present, List<String> absent) {}
 

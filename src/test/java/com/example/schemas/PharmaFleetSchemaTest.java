@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -20,17 +20,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PharmaFleetSchemaTest {
 
-    private static TestDatabase db;
+    @RegisterExtension
+    static final TestDatabase db = new TestDatabase();
     private static SortedSet<String> empty;
 
     @BeforeAll
-    static void createDatabase() {
-        db = TestDatabase.create(PharmaFleetSchemaTest.class);
-        empty = db.snapshot();
-    }
-
-    @AfterAll
-    static void dropDatabase() { db.close(); }
+    static void snapshotTheEmptyDatabase() { empty = db.snapshot(); }
 
     @Test
     @Order(1)

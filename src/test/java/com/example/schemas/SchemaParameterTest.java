@@ -6,20 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.SortedSet;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 
 /** The same changelog serves an existing PharmaFleet database, whose tables live in public. */
 class SchemaParameterTest {
 
-    private static TestDatabase db;
-
-    @BeforeAll
-    static void createDatabase() { db = TestDatabase.create(SchemaParameterTest.class); }
-
-    @AfterAll
-    static void dropDatabase() { db.close(); }
+    @RegisterExtension
+    static final TestDatabase db = new TestDatabase();
 
     @Test
     void pharmaFleetGoesWhereTheSchemaParameterSaysAndBaseKeepsThatSchema() {

@@ -17,19 +17,23 @@ import java.util.UUID;
 import liquibase.Scope;
 import liquibase.command.CommandScope;
 import liquibase.resource.DirectoryResourceAccessor;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
- * A throwaway PostgreSQL + PostGIS database for one test class, with the Liquibase commands the tests drive
+ * A throwaway PostgreSQL + PostGIS database for one test class ({@code @RegisterExtension static final
+ * TestDatabase db = new TestDatabase();}: created before the class's tests, dropped after them), with the Liquibase commands the tests drive
  * and a catalog snapshot to compare schemas.
  *
  * <p>The server is the one TEST_DATABASE_URL names (a JDBC URL of any database on it, with TEST_DATABASE_USER
  * and TEST_DATABASE_PASSWORD); without it, Testcontainers' postgis image when a Docker engine runs; without
  * that, localhost:5432 as postgres.
  */
-public final class TestDatabase implements AutoCloseable {
+public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
 
     public static final Path PROJECT_DIR = Path.of(System.getProperty("project.basedir", ".")).toAbsolutePath();
     public static final String MASTER_CHANGELOG = "db.changelog-master.xml";
@@ -37,24 +41,19 @@ public final class TestDatabase implements AutoCloseable {
     private static final String POSTGIS_IMAGE = "postgis/postgis:15-3.5";
     private static Server server;
 
-    private final String name;
-    private final String url;
+    private String name;
+    private String url;
 
-    private TestDatabase(String name) {
-        this.name = name;
-        this.url = server().urlFor(name);
-    }
-
-    /** Creates an empty database on the test server, named after the test class. */
-    public static TestDatabase create(Class<?> testClass) {
-        String name = ("t_" + testClass.getSimpleName() + "_" + UUID.randomUUID().toString().substring(0, 8))
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        name = ("t_" + context.getRequiredTestClass().getSimpleName() + "_" + UUID.randomUUID().toString().substring(0, 8))
                 .toLowerCase(Locale.ROOT);
         server().execute("CREATE DATABASE " + name);
-        return new TestDatabase(name);
+        url = server().urlFor(name);
     }
 
     @Override
-    public void close() {
+    public void afterAll(ExtensionContext context) {
         server().execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
 
