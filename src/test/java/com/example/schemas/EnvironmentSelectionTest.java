@@ -32,6 +32,15 @@ class EnvironmentSelectionTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"-Denv=local", "-Dliquibase.verbose=false"})
+    void localAndTheDefaultUseOnlyTheLocalPropertyFile(String argument) {
+        Maven.Result result = Maven.run(Map.of(), "help:active-profiles", argument);
+        assertTrue(result.output().contains("The following profiles are active"), result.output());
+        assertFalse(result.output().contains("remote-environment"), result.output());
+        assertFalse(result.output().contains("unknown-environment"), result.output());
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"staging", "production"})
     void aRemoteEnvironmentNamesTheVariableThatIsMissingBeforeConnecting(String environment) {
         Maven.Result result = Maven.run(Map.of("DB_HOST", "127.0.0.1:9", "DB_NAME", "pharmafleet", "DB_USER", "deploy"),
