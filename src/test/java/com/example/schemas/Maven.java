@@ -32,7 +32,7 @@ final class Maven {
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(5, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
-                throw new IllegalStateException("mvn " + arguments + " did not finish in 5 minutes");
+                throw new IllegalStateException("mvn " + String.join(" ", arguments) + " did not finish in 5 minutes");
             }
             return new Result(process.exitValue(), output);
         } catch (IOException e) {
