@@ -17,21 +17,25 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-/** The README's Maven commands, run as a user types them, against a throwaway database. */
+/**
+ * The README's Maven commands, run as a user types them against one system's database (PharmaFleet's here),
+ * against a throwaway database.
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MavenGoalsTest {
 
     private static final List<String> ALL_REVISIONS = List.of("0ad0e83f95f1", "add_is_archived_column", "5642bd73b6d8",
             "add_phone_field_to_user", "add_vehicle_type_to_driver", "a8f3c2d91e57", "b7e4d2f1a3c9", "c8f3a1b2d4e5");
+    private static final String SYSTEM = "-Dliquibase.labelFilter=pharmafleet";
     private static final Path PREVIEWS = TestDatabase.PROJECT_DIR.resolve("target/liquibase");
 
     @RegisterExtension
-    static final TestDatabase db = new TestDatabase();
+    static final TestDatabase db = TestDatabase.forSystem("pharmafleet");
 
     @Test
     @Order(1)
     void upgradeToARevisionAppliesItAndNothingAfterIt() {
-        Maven.Result result = Maven.against(db, "liquibase:update", "-Dliquibase.toTag=a8f3c2d91e57");
+        Maven.Result result = Maven.against(db, "liquibase:update", SYSTEM, "-Dliquibase.toTag=a8f3c2d91e57");
         assertEquals(0, result.exitCode(), result.output());
         assertTrue(result.output().contains("environments/local.properties"), "local is the default environment");
         assertEquals(ALL_REVISIONS.subList(0, 6), db.appliedRevisions());
@@ -40,7 +44,7 @@ class MavenGoalsTest {
     @Test
     @Order(2)
     void upgradeToAnUnknownRevisionFailsAndAppliesNothing() {
-        Maven.Result result = Maven.against(db, "liquibase:update", "-Dliquibase.toTag=no_such_revision");
+        Maven.Result result = Maven.against(db, "liquibase:update", SYSTEM, "-Dliquibase.toTag=no_such_revision");
         assertNotEquals(0, result.exitCode());
         assertTrue(result.output().contains("no_such_revision does not match with any changeSet tag"), result.output());
         assertEquals(ALL_REVISIONS.subList(0, 6), db.appliedRevisions());
@@ -49,7 +53,7 @@ class MavenGoalsTest {
     @Test
     @Order(3)
     void upgradePlusOneAppliesTheNextRevisionOnly() {
-        Maven.Result result = Maven.against(db, "liquibase:update", "-Dliquibase.changesToApply=1");
+        Maven.Result result = Maven.against(db, "liquibase:update", SYSTEM, "-Dliquibase.changesToApply=1");
         assertEquals(0, result.exitCode(), result.output());
         assertEquals(ALL_REVISIONS.subList(0, 7), db.appliedRevisions());
     }
@@ -57,10 +61,10 @@ class MavenGoalsTest {
     @Test
     @Order(4)
     void upgradeHeadThenDowngradeOneUndoesExactlyTheLastRevision() {
-        assertEquals(0, Maven.against(db, "liquibase:update").exitCode());
+        assertEquals(0, Maven.against(db, "liquibase:update", SYSTEM).exitCode());
         assertEquals(ALL_REVISIONS, db.appliedRevisions());
 
-        Maven.Result result = Maven.against(db, "liquibase:rollback", "-Dliquibase.rollbackCount=1");
+        Maven.Result result = Maven.against(db, "liquibase:rollback", SYSTEM, "-Dliquibase.rollbackCount=1");
         assertEquals(0, result.exitCode(), result.output());
         assertEquals(ALL_REVISIONS.subList(0, 7), db.appliedRevisions());
         assertEquals(List.of(List.of("sales_track")), db.query("SELECT column_name FROM information_schema.columns"
@@ -70,7 +74,7 @@ class MavenGoalsTest {
     @Test
     @Order(5)
     void downgradeToARevisionKeepsThatRevision() {
-        Maven.Result result = Maven.against(db, "liquibase:rollback", "-Dliquibase.rollbackTag=add_phone_field_to_user");
+        Maven.Result result = Maven.against(db, "liquibase:rollback", SYSTEM, "-Dliquibase.rollbackTag=add_phone_field_to_user");
         assertEquals(0, result.exitCode(), result.output());
         assertEquals(ALL_REVISIONS.subList(0, 4), db.appliedRevisions());
     }
@@ -78,7 +82,7 @@ class MavenGoalsTest {
     @Test
     @Order(6)
     void downgradeToAnUnknownRevisionFailsAndRollsBackNothing() {
-        Maven.Result result = Maven.against(db, "liquibase:rollback", "-Dliquibase.rollbackTag=no_such_revision");
+        Maven.Result result = Maven.against(db, "liquibase:rollback", SYSTEM, "-Dliquibase.rollbackTag=no_such_revision");
         assertNotEquals(0, result.exitCode());
         assertTrue(result.output().contains("Could not find tag 'no_such_revision'"), result.output());
         assertEquals(ALL_REVISIONS.subList(0, 4), db.appliedRevisions());
@@ -89,9 +93,9 @@ class MavenGoalsTest {
     void sqlPreviewsWriteTheirOwnFilesAndChangeNothing() throws IOException {
         SortedSet<String> schema = db.snapshot();
 
-        Maven.Result update = Maven.against(db, "liquibase:updateSQL");
-        Maven.Result rollback = Maven.against(db, "liquibase:rollbackSQL", "-Dliquibase.rollbackCount=1");
-        Maven.Result future = Maven.against(db, "liquibase:futureRollbackSQL");
+        Maven.Result update = Maven.against(db, "liquibase:updateSQL", SYSTEM);
+        Maven.Result rollback = Maven.against(db, "liquibase:rollbackSQL", SYSTEM, "-Dliquibase.rollbackCount=1");
+        Maven.Result future = Maven.against(db, "liquibase:futureRollbackSQL", SYSTEM);
 
         String updateSql = preview(update, "updateSQL.sql");
         String rollbackSql = preview(rollback, "rollbackSQL.sql");
@@ -108,8 +112,7 @@ class MavenGoalsTest {
     @Test
     @Order(8)
     void downgradeToBaseRollsBackEveryPharmaFleetRevision() {
-        Maven.Result result = Maven.against(db, "liquibase:rollback", "-Dliquibase.rollbackCount=1000",
-                "-Dliquibase.labelFilter=pharmafleet");
+        Maven.Result result = Maven.against(db, "liquibase:rollback", SYSTEM, "-Dliquibase.rollbackCount=1000");
         assertEquals(0, result.exitCode(), result.output());
         assertEquals(List.of(), db.appliedRevisions());
         assertEquals(List.of(), db.query("SELECT nspname FROM pg_namespace WHERE nspname = 'pharmafleet'"));

@@ -2,11 +2,9 @@ package com.example.schemas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Map;
 import java.util.SortedSet;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +19,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class PharmaFleetSchemaTest {
 
     @RegisterExtension
-    static final TestDatabase db = new TestDatabase();
+    static final TestDatabase db = TestDatabase.forSystem("pharmafleet");
     private static SortedSet<String> empty;
 
     @BeforeAll
@@ -52,17 +50,17 @@ class PharmaFleetSchemaTest {
     @Order(2)
     void headRejectsWhatTheSchemaForbids() {
         db.update();
-        assertRejected("a second user with the same email",
+        db.assertRejected("a second user with the same email",
                 "INSERT INTO pharmafleet.\"user\" (email, hashed_password) VALUES ('driver@example.com', 'y')");
-        assertRejected("a payment method other than CASH, KNET, CREDIT_CARD",
+        db.assertRejected("a payment method other than CASH, KNET, CREDIT_CARD",
                 "INSERT INTO pharmafleet.\"order\" (sales_order_number, customer_info, payment_method, total_amount, warehouse_id)"
                         + " VALUES ('SO-3', '{}', 'BITCOIN', 1, 1)");
-        assertRejected("a warehouse location outside SRID 4326",
+        db.assertRejected("a warehouse location outside SRID 4326",
                 "INSERT INTO pharmafleet.warehouse (code, name, location) VALUES ('KW-02', 'X', ST_SetSRID(ST_MakePoint(1, 2), 3857))");
-        assertRejected("an order for a warehouse that does not exist",
+        db.assertRejected("an order for a warehouse that does not exist",
                 "INSERT INTO pharmafleet.\"order\" (sales_order_number, customer_info, payment_method, total_amount, warehouse_id)"
                         + " VALUES ('SO-4', '{}', 'CASH', 1, 99)");
-        assertRejected("two drivers with the same code",
+        db.assertRejected("two drivers with the same code",
                 "INSERT INTO pharmafleet.driver (user_id, code) VALUES (1, 'D1'); "
                         + "INSERT INTO pharmafleet.\"user\" (id, email, hashed_password) VALUES (2, 'b@example.com', 'x'); "
                         + "INSERT INTO pharmafleet.driver (user_id, code) VALUES (2, 'D1')");
@@ -78,7 +76,7 @@ class PharmaFleetSchemaTest {
         SortedSet<String> head = db.snapshot();
         db.execute("TRUNCATE pharmafleet.\"user\", pharmafleet.warehouse CASCADE");
 
-        db.liquibase("rollbackCount", Map.of("count", 1000, "labelFilter", "pharmafleet"));
+        db.rollbackCount(1000);
         TestDatabase.assertSameSchema(empty, db.snapshot(), "base: no PharmaFleet schema, table, type or index is left");
         assertTrue(db.appliedRevisions().isEmpty());
         assertEquals(List.of(List.of("1")), db.query("SELECT count(*) FROM pg_extension WHERE extname = 'postgis'"),
@@ -87,9 +85,5 @@ class PharmaFleetSchemaTest {
         db.update();
         TestDatabase.assertSameSchema(head, db.snapshot(), "upgrade from base rebuilds head");
         assertFalse(head.contains("table public.spatial_ref_sys"), "PostGIS's own tables are not part of the snapshot");
-    }
-
-    private static void assertRejected(String what, String sql) {
-        assertThrows(IllegalStateException.class, () -> db.execute(sql), what + " must be rejected");
     }
 }

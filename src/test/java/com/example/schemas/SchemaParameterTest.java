@@ -13,13 +13,14 @@ import org.junit.jupiter.api.Test;
 class SchemaParameterTest {
 
     @RegisterExtension
-    static final TestDatabase db = new TestDatabase();
+    static final TestDatabase db = TestDatabase.forSystem("pharmafleet");
 
     @Test
     void pharmaFleetGoesWhereTheSchemaParameterSaysAndBaseKeepsThatSchema() {
         SortedSet<String> empty = db.snapshot();
 
-        Maven.Result update = Maven.against(db, "liquibase:update", "-Dpharmafleet.schema=public");
+        Maven.Result update = Maven.against(db, "liquibase:update", "-Dliquibase.labelFilter=pharmafleet",
+                "-Dpharmafleet.schema=public");
         assertEquals(0, update.exitCode(), update.output());
         SortedSet<String> head = db.snapshot();
         assertTrue(head.contains("table public.order"), "tables in public");

@@ -26,8 +26,8 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * A throwaway PostgreSQL + PostGIS database for one test class ({@code @RegisterExtension static final
- * TestDatabase db = new TestDatabase();}: created before the class's tests, dropped after them), with the Liquibase commands the tests drive
- * and a catalog snapshot to compare schemas.
+ * TestDatabase db = TestDatabase.forSystem("pharmafleet");}: created before the class's tests, dropped after them),
+ * with the Liquibase commands the tests drive and a catalog snapshot to compare schemas.
  *
  * <p>The server is the one TEST_DATABASE_URL names (a JDBC URL of any database on it, with TEST_DATABASE_USER
  * and TEST_DATABASE_PASSWORD); without it, Testcontainers' postgis image when a Docker engine runs; without
@@ -41,8 +41,14 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     private static final String POSTGIS_IMAGE = "postgis/postgis:15-3.5";
     private static Server server;
 
+    private final String system;
     private String name;
     private String url;
+
+    private TestDatabase(String system) { this.system = system; }
+
+    /** A database whose Liquibase commands see one system's changesets only (its label), as a deployment does. */
+    public static TestDatabase forSystem(String label) { return new TestDatabase(label); }
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -71,6 +77,22 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Runs sql and expects PostgreSQL to refuse it for the data it writes (SQLSTATE class 22 or 23: a check,
+     * unique, foreign-key or not-null violation, a value outside its type), not for any other reason.
+     */
+    public void assertRejected(String what, String sql) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            if (e.getSQLState() != null && (e.getSQLState().startsWith("22") || e.getSQLState().startsWith("23"))) {
+                return;
+            }
+            throw new AssertionError(what + " must be refused by the schema, but failed otherwise: " + e.getMessage(), e);
+        }
+        throw new AssertionError(what + " must be refused by the schema, and was accepted");
     }
 
     public List<List<String>> query(String sql) {
@@ -107,6 +129,7 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
                         .addArgumentValue("url", url)
                         .addArgumentValue("username", username())
                         .addArgumentValue("password", password());
+                scope.addArgumentValue("labelFilter", system);
                 arguments.forEach(scope::addArgumentValue);
                 scope.execute();
             });
@@ -125,7 +148,8 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     /**
      * Everything the changelogs can create, one line per object, outside PostgreSQL's and Liquibase's own
      * catalogs and outside extensions (PostGIS stays once created and is not PharmaFleet's): schemas, tables,
-     * columns with type, nullability and default, indexes, constraints, triggers, functions and enum types.
+     * columns with type, nullability and default, sequences, indexes, constraints, triggers, functions and enum
+     * types.
      */
     public SortedSet<String> snapshot() {
         SortedSet<String> lines = new TreeSet<>();
@@ -167,6 +191,12 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
               LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
              WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v') AND
             """ + OWN_SCHEMAS + " AND " + NOT_LIQUIBASE + " AND " + NOT_FROM_EXTENSION.formatted("c.oid"),
+            "SELECT 'sequence', n.nspname || '.' || c.relname, format_type(s.seqtypid, NULL),"
+                    + " coalesce((SELECT 'owned by ' || d.refobjid::regclass || '.' || a.attname FROM pg_depend d"
+                    + " JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid"
+                    + " WHERE d.objid = c.oid AND d.classid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')), '')"
+                    + " FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE " + OWN_SCHEMAS + " AND " + NOT_FROM_EXTENSION.formatted("c.oid"),
             "SELECT 'index', n.nspname || '.' || i.relname, pg_get_indexdef(i.oid) FROM pg_index x"
                     + " JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid"
                     + " JOIN pg_namespace n ON n.oid = i.relnamespace WHERE " + OWN_SCHEMAS + " AND " + NOT_LIQUIBASE
