@@ -1,5 +1,6 @@
 package com.example.schemas;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,7 +45,7 @@ class EnvironmentSelectionTest {
     @ValueSource(strings = {"staging", "production"})
     void aRemoteEnvironmentNamesTheVariableThatIsMissingBeforeConnecting(String environment) {
         Maven.Result result = Maven.run(Map.of("DB_HOST", "127.0.0.1:9", "DB_NAME", "pharmafleet", "DB_USER", "deploy"),
-                "liquibase:update", "-Denv=" + environment);
+                "liquibase:update", "-Denv=" + environment, "-Dliquibase.labelFilter=pharmafleet");
         assertNotEquals(0, result.exitCode());
         assertTrue(result.output().contains("environment '" + environment + "' needs the environment variable DB_PASSWORD,"
                 + " which is not set"), result.output());
@@ -57,10 +58,27 @@ class EnvironmentSelectionTest {
     void aRemoteEnvironmentConnectsOverTlsWithoutServerSidePreparedStatements(String environment) {
         Maven.Result result = Maven.run(
                 Map.of("DB_HOST", "127.0.0.1:9", "DB_NAME", "pharmafleet", "DB_USER", "deploy", "DB_PASSWORD", "secret"),
-                "liquibase:update", "-Denv=" + environment);
+                "liquibase:update", "-Denv=" + environment, "-Dliquibase.labelFilter=pharmafleet");
         assertNotEquals(0, result.exitCode(), "nothing listens on port 9");
         assertTrue(result.output().contains("jdbc:postgresql://127.0.0.1:9/pharmafleet?sslmode=verify-full&prepareThreshold=0"),
                 result.output());
         assertFalse(result.output().contains("secret"), "the password is never printed");
+    }
+
+    @Test
+    void aRemoteEnvironmentWithoutASystemNamesTheSystemsBeforeConnecting() throws IOException {
+        String systems;
+        try (Stream<Path> folders = Files.list(TestDatabase.PROJECT_DIR.resolve("changelog"))) {
+            systems = folders.map(f -> f.getFileName().toString()).sorted().collect(Collectors.joining(", "));
+        }
+        Maven.Result result = Maven.run(
+                Map.of("DB_HOST", "127.0.0.1:9", "DB_NAME", "pos", "DB_USER", "deploy", "DB_PASSWORD", "secret"),
+                "liquibase:update", "-Denv=production");
+        assertNotEquals(0, result.exitCode());
+        String message = "environment 'production' holds one system's database: name it with -Dliquibase.labelFilter=SYSTEM, one of ";
+        assertTrue(result.output().contains(message), result.output());
+        String named = result.output().substring(result.output().indexOf(message) + message.length()).split("]")[0];
+        assertEquals(systems, Stream.of(named.split(", ")).sorted().collect(Collectors.joining(", ")), "every system is named");
+        assertFalse(result.output().contains("Connection refused"), "nothing was connected to");
     }
 }
