@@ -1,9 +1,12 @@
 package com.example.schemas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.SortedSet;
 
@@ -96,8 +99,16 @@ class PandacPosExistingDatabaseTest {
 
     @Test
     @Order(2)
-    void theBaselineIsRecordedAsRanOverExistingTablesAndTheAlembicRevisionRunsOnTop() {
+    void theBaselineIsRecordedAsRanOverExistingTablesAndTheAlembicRevisionRunsOnTop() throws IOException {
         existing.execute(CREATE_ALL + A_DAYS_TRADE);
+
+        Maven.Result preview = Maven.against(existing, "liquibase:updateSQL", POS, IN_PUBLIC);
+        assertEquals(0, preview.exitCode(), preview.output());
+        String sql = Files.readString(TestDatabase.PROJECT_DIR.resolve("target/liquibase/updateSQL.sql"));
+        assertTrue(sql.contains("ALTER TABLE users ADD is_active BOOLEAN DEFAULT TRUE NOT NULL"), sql);
+        assertTrue(sql.lines().anyMatch(line -> line.contains("VALUES ('pandac_pos_baseline'") && line.contains("'MARK_RAN'")),
+                "the preview records the baseline as ran:\n" + sql);
+        assertFalse(sql.contains("CREATE TABLE users"), "and does not create what exists");
 
         Maven.Result result = Maven.against(existing, "liquibase:update", POS, IN_PUBLIC);
         assertEquals(0, result.exitCode(), result.output());
