@@ -2,6 +2,7 @@ package com.example.schemas;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,29 @@ final class Maven {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Runs an SQL preview goal (updateSQL, rollbackSQL, futureRollbackSQL) against the test database and returns
+     * the SQL it wrote, after checking that it succeeded and printed where the file is.
+     */
+    static String preview(TestDatabase db, String goal, String... arguments) throws IOException {
+        List<String> all = new ArrayList<>(List.of("liquibase:" + goal));
+        all.addAll(List.of(arguments));
+        Result result = against(db, all.toArray(String[]::new));
+        if (result.exitCode() != 0) {
+            throw new AssertionError(goal + " failed:\n" + result.output());
+        }
+        Path file = TestDatabase.PROJECT_DIR.resolve("target/liquibase/" + goal + ".sql");
+        if (!result.output().contains(file.toString())) {
+            throw new AssertionError(goal + " does not say where the SQL went:\n" + result.output());
+        }
+        return Files.readString(file);
+    }
+
+    /** Whether previewed SQL records the revision as already there (MARK_RAN) instead of running it. */
+    static boolean recordsAsRan(String previewSql, String revision) {
+        return previewSql.lines().anyMatch(line -> line.contains("VALUES ('" + revision + "'") && line.contains("'MARK_RAN'"));
     }
 
     /** Runs a goal against the test database, overriding the environment file's connection. */

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.SortedSet;
 
@@ -27,7 +25,6 @@ class MavenGoalsTest {
     private static final List<String> ALL_REVISIONS = List.of("0ad0e83f95f1", "add_is_archived_column", "5642bd73b6d8",
             "add_phone_field_to_user", "add_vehicle_type_to_driver", "a8f3c2d91e57", "b7e4d2f1a3c9", "c8f3a1b2d4e5");
     private static final String SYSTEM = "-Dliquibase.labelFilter=pharmafleet";
-    private static final Path PREVIEWS = TestDatabase.PROJECT_DIR.resolve("target/liquibase");
 
     @RegisterExtension
     static final TestDatabase db = TestDatabase.forSystem("pharmafleet");
@@ -93,13 +90,9 @@ class MavenGoalsTest {
     void sqlPreviewsWriteTheirOwnFilesAndChangeNothing() throws IOException {
         SortedSet<String> schema = db.snapshot();
 
-        Maven.Result update = Maven.against(db, "liquibase:updateSQL", SYSTEM);
-        Maven.Result rollback = Maven.against(db, "liquibase:rollbackSQL", SYSTEM, "-Dliquibase.rollbackCount=1");
-        Maven.Result future = Maven.against(db, "liquibase:futureRollbackSQL", SYSTEM);
-
-        String updateSql = preview(update, "updateSQL.sql");
-        String rollbackSql = preview(rollback, "rollbackSQL.sql");
-        String futureSql = preview(future, "futureRollbackSQL.sql");
+        String updateSql = Maven.preview(db, "updateSQL", SYSTEM);
+        String rollbackSql = Maven.preview(db, "rollbackSQL", SYSTEM, "-Dliquibase.rollbackCount=1");
+        String futureSql = Maven.preview(db, "futureRollbackSQL", SYSTEM);
         assertTrue(updateSql.contains("ALTER TABLE pharmafleet.\"order\" RENAME COLUMN sales_track TO sales_taker"), updateSql);
         assertFalse(updateSql.contains("CREATE TABLE pharmafleet"), "only what is not applied yet");
         assertTrue(rollbackSql.contains("ALTER TABLE pharmafleet.\"user\" DROP COLUMN phone"), rollbackSql);
@@ -116,12 +109,5 @@ class MavenGoalsTest {
         assertEquals(0, result.exitCode(), result.output());
         assertEquals(List.of(), db.appliedRevisions());
         assertEquals(List.of(), db.query("SELECT nspname FROM pg_namespace WHERE nspname = 'pharmafleet'"));
-    }
-
-    private static String preview(Maven.Result result, String fileName) throws IOException {
-        assertEquals(0, result.exitCode(), result.output());
-        Path file = PREVIEWS.resolve(fileName);
-        assertTrue(result.output().contains(file.toString()), "the goal prints where the SQL went");
-        return Files.readString(file);
     }
 }
