@@ -69,7 +69,7 @@ class EnvironmentSelectionTest {
     void aRemoteEnvironmentWithoutASystemNamesTheSystemsBeforeConnecting() throws IOException {
         String systems;
         try (Stream<Path> folders = Files.list(TestDatabase.PROJECT_DIR.resolve("changelog"))) {
-            systems = folders.map(f -> f.getFileName().toString()).sorted().collect(Collectors.joining(", "));
+            systems = folders.filter(Files::isDirectory).map(f -> f.getFileName().toString()).sorted().collect(Collectors.joining(", "));
         }
         Maven.Result result = Maven.run(
                 Map.of("DB_HOST", "127.0.0.1:9", "DB_NAME", "pos", "DB_USER", "deploy", "DB_PASSWORD", "secret"),

@@ -1,0 +1,262 @@
+package com.example.schemas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Databases that Alembic manages today (their tables, rows and alembic_version, no Liquibase tables) taken over
+ * by the plain update: what Alembic applied is recorded, not run; the rest runs; alembic_version stays.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AlembicAdoptionTest {
+
+    @RegisterExtension
+    static final TestDatabase pharmaFleetMidway = TestDatabase.forSystem("pharmafleet");
+    @RegisterExtension
+    static final TestDatabase pharmaFleetAtHead = TestDatabase.forSystem("pharmafleet");
+    @RegisterExtension
+    static final TestDatabase pandacPos = TestDatabase.forSystem("pandac-pos");
+    @RegisterExtension
+    static final TestDatabase ordering = TestDatabase.forSystem("ordering");
+    @RegisterExtension
+    static final TestDatabase providerRegistration = TestDatabase.forSystem("provider-registration");
+    @RegisterExtension
+    static final TestDatabase refused = TestDatabase.forSystem("pharmafleet");
+    @RegisterExtension
+    static final TestDatabase fresh = TestDatabase.forSystem("pharmafleet, pandac-pos, ordering");
+    @RegisterExtension
+    static final TestDatabase freshInPublic = TestDatabase.forSystem("provider-registration");
+
+    private static final String PHARMAFLEET_DATA = """
+            INSERT INTO pharmafleet."user" (id, email, hashed_password) VALUES (1, 'driver@example.com', 'x');
+            INSERT INTO pharmafleet.warehouse (id, code, name, location)
+              VALUES (1, 'KW-01', 'Shuwaikh', ST_SetSRID(ST_MakePoint(47.95, 29.35), 4326));
+            INSERT INTO pharmafleet."order" (sales_order_number, customer_info, payment_method, total_amount, warehouse_id)
+              VALUES ('SO-1', '{"name": "A"}', 'KNET', 12.500, 1);
+            """;
+    private static final String PHARMAFLEET_ROWS = """
+            SELECT o.sales_order_number, o.customer_info::text, o.total_amount, w.code, ST_AsText(w.location), u.email
+              FROM pharmafleet."order" o JOIN pharmafleet.warehouse w ON w.id = o.warehouse_id, pharmafleet."user" u
+            """;
+
+    @BeforeAll
+    static void buildFromEmpty() {
+        fresh.update();
+        Maven.Result result = Maven.against(freshInPublic, "liquibase:update", "-Dliquibase.labelFilter=provider-registration",
+                "-Dprovider_registration.schema=public");
+        assertEquals(0, result.exitCode(), result.output());
+    }
+
+    @Test
+    @Order(1)
+    void theUpdatePreviewShowsTheAlembicRevisionsRecordedAndOnlyTheLaterOnesRunAndChangesNothing() throws IOException {
+        pharmaFleetMidway.updateToTag("a8f3c2d91e57");
+        pharmaFleetMidway.execute(PHARMAFLEET_DATA);
+        leaveAsAlembicWould(pharmaFleetMidway, "pharmafleet", "a8f3c2d91e57");
+        SortedSet<String> before = pharmaFleetMidway.snapshot();
+
+        String sql = Maven.preview(pharmaFleetMidway, "updateSQL", "-Dliquibase.labelFilter=pharmafleet");
+        for (String revision : List.of("0ad0e83f95f1", "add_is_archived_column", "5642bd73b6d8", "add_phone_field_to_user",
+                "add_vehicle_type_to_driver", "a8f3c2d91e57")) {
+            assertTrue(Maven.recordsAsRan(sql, revision), revision + " is recorded, not run:\n" + sql);
+        }
+        assertTrue(sql.contains("ALTER TABLE pharmafleet.\"order\" ADD assigned_at"), "b7e4d2f1a3c9 runs:\n" + sql);
+        assertTrue(sql.contains("RENAME COLUMN sales_track TO sales_taker"), "c8f3a1b2d4e5 runs:\n" + sql);
+        TestDatabase.assertSameSchema(before, pharmaFleetMidway.snapshot(), "the preview changes nothing");
+    }
+
+    @Test
+    @Order(2)
+    void updateRecordsWhatAlembicAppliedRunsTheRestAndKeepsTheRowsAndAlembicVersion() {
+        List<List<String>> rows = pharmaFleetMidway.query(PHARMAFLEET_ROWS);
+
+        Maven.Result result = Maven.against(pharmaFleetMidway, "liquibase:update", "-Dliquibase.labelFilter=pharmafleet");
+        assertEquals(0, result.exitCode(), result.output());
+        assertEquals(List.of(
+                List.of("0ad0e83f95f1", "MARK_RAN"), List.of("add_is_archived_column", "MARK_RAN"), List.of("5642bd73b6d8", "MARK_RAN"),
+                List.of("add_phone_field_to_user", "MARK_RAN"), List.of("add_vehicle_type_to_driver", "MARK_RAN"),
+                List.of("a8f3c2d91e57", "MARK_RAN"), List.of("b7e4d2f1a3c9", "EXECUTED"), List.of("c8f3a1b2d4e5", "EXECUTED")),
+                pharmaFleetMidway.query("SELECT id, exectype FROM databasechangelog ORDER BY orderexecuted"));
+        assertEquals(rows, pharmaFleetMidway.query(PHARMAFLEET_ROWS), "the rows are intact");
+        assertEquals(List.of(List.of("a8f3c2d91e57")), pharmaFleetMidway.query("SELECT version_num FROM pharmafleet.alembic_version"),
+                "alembic_version stays, naming the revision Alembic left the database at");
+        assertSameSchemaAsBuiltFromEmpty(pharmaFleetMidway, "pharmafleet");
+    }
+
+    @Test
+    @Order(3)
+    void aDatabaseAtAlembicsHeadIsRecordedWholeAndRollingBackMovesAlembicVersionDown() {
+        pharmaFleetAtHead.update();
+        pharmaFleetAtHead.execute(PHARMAFLEET_DATA);
+        leaveAsAlembicWould(pharmaFleetAtHead, "pharmafleet", "c8f3a1b2d4e5");
+
+        assertEquals(0, Maven.against(pharmaFleetAtHead, "liquibase:update", "-Dliquibase.labelFilter=pharmafleet").exitCode());
+        assertEquals(List.of(List.of("MARK_RAN", "8")),
+                pharmaFleetAtHead.query("SELECT exectype, count(*) FROM databasechangelog GROUP BY exectype"));
+
+        Maven.Result rollback = Maven.against(pharmaFleetAtHead, "liquibase:rollback", "-Dliquibase.labelFilter=pharmafleet",
+                "-Dliquibase.rollbackCount=1");
+        assertEquals(0, rollback.exitCode(), rollback.output());
+        assertEquals(List.of(List.of("b7e4d2f1a3c9")), pharmaFleetAtHead.query("SELECT version_num FROM pharmafleet.alembic_version"),
+                "after a rollback alembic_version names the revision the schema is at");
+
+        assertEquals(0, Maven.against(pharmaFleetAtHead, "liquibase:update", "-Dliquibase.labelFilter=pharmafleet").exitCode());
+        assertEquals(List.of(List.of("c8f3a1b2d4e5", "EXECUTED")),
+                pharmaFleetAtHead.query("SELECT id, exectype FROM databasechangelog WHERE id = 'c8f3a1b2d4e5'"), "run again, not recorded");
+        assertEquals(List.of(List.of("SO-1")), pharmaFleetAtHead.query("SELECT sales_order_number FROM pharmafleet.\"order\""));
+        assertSameSchemaAsBuiltFromEmpty(pharmaFleetAtHead, "pharmafleet");
+    }
+
+    @Test
+    @Order(4)
+    void everySystemIsTakenOverAtTheRevisionItsAlembicVersionNames() {
+        pandacPos.update();
+        pandacPos.execute("INSERT INTO pandac_pos.users (username, email, hashed_password) VALUES ('mona', 'mona@pandac.example', 'h')");
+        leaveAsAlembicWould(pandacPos, "pandac_pos", "196993effbf8");
+        ordering.updateToTag("004_order_item_status");
+        ordering.execute("INSERT INTO ordering.members (member_number, first_name, last_name) VALUES ('M-0001', 'Noura', 'Saleh')");
+        leaveAsAlembicWould(ordering, "ordering", "004_order_item_status");
+
+        assertEquals(0, Maven.against(pandacPos, "liquibase:update", "-Dliquibase.labelFilter=pandac-pos").exitCode());
+        assertEquals(0, Maven.against(ordering, "liquibase:update", "-Dliquibase.labelFilter=ordering").exitCode());
+
+        assertEquals(List.of("MARK_RAN", "MARK_RAN"), exectypes(pandacPos));
+        assertEquals(List.of("MARK_RAN", "MARK_RAN", "MARK_RAN", "MARK_RAN", "EXECUTED", "EXECUTED", "EXECUTED"), exectypes(ordering));
+        assertEquals(List.of(List.of("mona", "true")), pandacPos.query("SELECT username, is_active::text FROM pandac_pos.users"));
+        assertEquals(List.of(List.of("M-0001")), ordering.query("SELECT member_number FROM ordering.members"));
+        assertSameSchemaAsBuiltFromEmpty(pandacPos, "pandac_pos");
+        assertSameSchemaAsBuiltFromEmpty(ordering, "ordering");
+    }
+
+    /** The Provider Registration Service at 001_add_version_column, in public, as its Alembic migrations wrote it. */
+    @Test
+    @Order(5)
+    void aDatabaseAlembicBuiltInPublicIsTakenOverWithTheSchemaParameter() {
+        providerRegistration.execute("""
+                CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));
+                CREATE TABLE candidates (
+                  id UUID DEFAULT gen_random_uuid() NOT NULL, company_name VARCHAR(255) NOT NULL, contact_email VARCHAR(255) NOT NULL,
+                  phone VARCHAR(50), products JSONB, truck_count INTEGER NOT NULL, capacity_tons_per_day INTEGER NOT NULL,
+                  location VARCHAR(255), status VARCHAR(20) DEFAULT 'pending' NOT NULL,
+                  created_at TIMESTAMP WITHOUT TIME ZONE DEFAULT (now() AT TIME ZONE 'utc') NOT NULL,
+                  updated_at TIMESTAMP WITHOUT TIME ZONE DEFAULT (now() AT TIME ZONE 'utc') NOT NULL, provider_id INTEGER,
+                  CONSTRAINT candidates_pkey PRIMARY KEY (id), CONSTRAINT uq_candidates_contact_email UNIQUE (contact_email),
+                  CONSTRAINT ck_candidates_truck_count_positive CHECK (truck_count > 0),
+                  CONSTRAINT ck_candidates_capacity_positive CHECK (capacity_tons_per_day > 0),
+                  CONSTRAINT ck_candidates_status CHECK (status IN ('pending', 'approved', 'rejected')));
+                CREATE INDEX idx_candidates_status ON candidates (status);
+                CREATE INDEX idx_candidates_created_at ON candidates (created_at);
+                CREATE INDEX idx_candidates_products ON candidates USING gin (products);
+                CREATE FUNCTION public.candidates_before_update() RETURNS trigger
+                  LANGUAGE plpgsql AS $$
+                BEGIN
+                  NEW.updated_at := now() AT TIME ZONE 'utc';
+                  RETURN NEW;
+                END
+                $$;
+                CREATE TRIGGER trg_candidates_before_update BEFORE UPDATE ON candidates
+                  FOR EACH ROW EXECUTE FUNCTION public.candidates_before_update();
+                INSERT INTO alembic_version VALUES ('000_initial_schema');
+                INSERT INTO candidates (company_name, contact_email, truck_count, capacity_tons_per_day)
+                  VALUES ('Gulf Haulage', 'ops@gulf.example', 4, 120);
+                ALTER TABLE candidates ADD COLUMN version INTEGER DEFAULT 1 NOT NULL;
+                CREATE INDEX idx_candidates_id_version ON candidates (id, version);
+                CREATE OR REPLACE FUNCTION public.candidates_before_update() RETURNS trigger
+                  LANGUAGE plpgsql AS $$
+                BEGIN
+                  NEW.updated_at := now() AT TIME ZONE 'utc';
+                  NEW.version := OLD.version + 1;
+                  RETURN NEW;
+                END
+                $$;
+                UPDATE alembic_version SET version_num = '001_add_version_column';
+                """);
+
+        Maven.Result result = Maven.against(providerRegistration, "liquibase:update", "-Dliquibase.labelFilter=provider-registration",
+                "-Dprovider_registration.schema=public");
+        assertEquals(0, result.exitCode(), result.output());
+        assertEquals(List.of("MARK_RAN", "MARK_RAN", "EXECUTED"), exectypes(providerRegistration));
+        assertEquals(List.of(List.of("Gulf Haulage", "1", "-")), providerRegistration.query(
+                "SELECT company_name, version, coalesce(rejection_reason, '-') FROM candidates"));
+        TestDatabase.assertSameSchema(freshInPublic.snapshot(), withoutAlembicVersion(providerRegistration.snapshot()),
+                "taken over in public vs. built from empty in public");
+    }
+
+    @Test
+    @Order(6)
+    void anAlembicVersionThatSaysNothingUsableStopsTheUpdateWithItsReasonAndChangesNothing() {
+        refused.updateToTag("b7e4d2f1a3c9");
+        refused.execute(PHARMAFLEET_DATA);
+        leaveAsAlembicWould(refused, "pharmafleet");
+        SortedSet<String> before = refused.snapshot();
+
+        Maven.Result empty = Maven.against(refused, "liquibase:update", "-Dliquibase.labelFilter=pharmafleet");
+        assertNotEquals(0, empty.exitCode());
+        assertTrue(empty.output().contains("PharmaFleet: pharmafleet.alembic_version holds no row, so it does not say which revision"
+                + " this database is at"), empty.output());
+        assertRefused(before, "alembic_version holds 2 rows (a8f3c2d91e57, b7e4d2f1a3c9), that is several heads; merge them with"
+                + " Alembic first", "a8f3c2d91e57", "b7e4d2f1a3c9");
+        assertRefused(before, "alembic_version names 4f2e9c1d7a60, which is not one of its revisions (0ad0e83f95f1,", "4f2e9c1d7a60");
+        assertRefused(before, "schema pharmafleet does not match revision c8f3a1b2d4e5, which alembic_version names:"
+                + " column order.sales_taker (character varying) is missing; column order.sales_track is not part of that revision",
+                "c8f3a1b2d4e5");
+
+        refused.execute("ALTER TABLE pharmafleet.driver ALTER COLUMN code TYPE integer USING NULL; DROP TABLE pharmafleet.auditlog");
+        SortedSet<String> damaged = refused.snapshot();
+        assertRefused(damaged, "schema pharmafleet does not match revision b7e4d2f1a3c9, which alembic_version names:"
+                + " column driver.code is integer, not character varying; table auditlog is missing", "b7e4d2f1a3c9");
+    }
+
+    private static void assertRefused(SortedSet<String> schema, String reason, String... alembicRevisions) {
+        refused.execute("DELETE FROM pharmafleet.alembic_version");
+        for (String revision : alembicRevisions) {
+            refused.execute("INSERT INTO pharmafleet.alembic_version VALUES ('" + revision + "')");
+        }
+        IllegalStateException refusal = assertThrows(IllegalStateException.class, refused::update);
+        assertTrue(refusal.getMessage().contains(reason), refusal.getMessage());
+        TestDatabase.assertSameSchema(schema, refused.snapshot(), "a refused update changes nothing");
+        assertEquals(List.of(), refused.appliedRevisions());
+    }
+
+    /** Drops Liquibase's tables and stamps alembic_version the way Alembic creates it. */
+    private static void leaveAsAlembicWould(TestDatabase db, String schema, String... revisions) {
+        db.execute("DROP TABLE databasechangelog, databasechangeloglock; CREATE TABLE " + schema + ".alembic_version"
+                + " (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))");
+        for (String revision : revisions) {
+            db.execute("INSERT INTO " + schema + ".alembic_version VALUES ('" + revision + "')");
+        }
+    }
+
+    private static void assertSameSchemaAsBuiltFromEmpty(TestDatabase adopted, String schema) {
+        TestDatabase.assertSameSchema(inSchema(fresh.snapshot(), schema), withoutAlembicVersion(inSchema(adopted.snapshot(), schema)),
+                "taken over from Alembic vs. built from empty: " + schema);
+    }
+
+    private static SortedSet<String> inSchema(SortedSet<String> snapshot, String schema) {
+        return snapshot.stream().filter(line -> line.contains(" " + schema + ".") || line.equals("schema " + schema))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static SortedSet<String> withoutAlembicVersion(SortedSet<String> snapshot) {
+        return snapshot.stream().filter(line -> !line.contains("alembic_version")).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static List<String> exectypes(TestDatabase db) {
+        return db.query("SELECT exectype FROM databasechangelog ORDER BY orderexecuted").stream().map(row -> row.get(0)).toList();
+    }
+}
