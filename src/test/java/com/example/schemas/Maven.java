@@ -67,11 +67,15 @@ final class Maven {
         return previewSql.lines().anyMatch(line -> line.contains("VALUES ('" + revision + "'") && line.contains("'MARK_RAN'"));
     }
 
-    /** Runs a goal against the test database, overriding the environment file's connection. */
+    /**
+     * Runs a goal against the test database, overriding the environment file's connection: -Dliquibase.url,
+     * -Dliquibase.username and -Dliquibase.password, and DB_PASSWORD for antrun:run@current, which takes no password
+     * from the command line.
+     */
     static Result against(TestDatabase db, String... arguments) {
         List<String> all = new ArrayList<>(List.of(
                 "-Dliquibase.url=" + db.url(), "-Dliquibase.username=" + db.username(), "-Dliquibase.password=" + db.password()));
         all.addAll(List.of(arguments));
-        return run(Map.of(), all.toArray(String[]::new));
+        return run(Map.of("DB_PASSWORD", db.password()), all.toArray(String[]::new));
     }
 }
