@@ -120,9 +120,14 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     public void rollbackToTag(String tag) { liquibase("rollback", Map.of("tag", tag)); }
 
     public void liquibase(String command, Map<String, Object> arguments) {
+        liquibase(PROJECT_DIR, command, arguments);
+    }
+
+    /** A Liquibase command with the changelogs of another checkout of this project. */
+    public void liquibase(Path checkout, String command, Map<String, Object> arguments) {
         try {
             Scope.child(Map.of(
-                    Scope.Attr.resourceAccessor.name(), new DirectoryResourceAccessor(PROJECT_DIR),
+                    Scope.Attr.resourceAccessor.name(), new DirectoryResourceAccessor(checkout),
                     "liquibase.strict", true), () -> {
                 CommandScope scope = new CommandScope(command)
                         .addArgumentValue("changelogFile", MASTER_CHANGELOG)
