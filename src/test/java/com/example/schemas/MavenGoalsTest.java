@@ -47,7 +47,7 @@ class MavenGoalsTest {
     void upgradeToAnUnknownRevisionFailsAndAppliesNothing() {
         Maven.Result result = Maven.against(db, "liquibase:update", SYSTEM, "-Dliquibase.toTag=no_such_revision");
         assertNotEquals(0, result.exitCode());
-        assertTrue(result.output().contains("no_such_revision does not match with any changeSet tag"), result.output());
+        assertTrue(result.output().contains("there is no revision no_such_revision (-Dliquibase.toTag); nothing was done"), result.output());
         assertEquals(ALL_REVISIONS.subList(0, 6), db.appliedRevisions());
     }
 
@@ -97,6 +97,10 @@ class MavenGoalsTest {
         assertTrue(current.output().contains("pharmafleet,add_phone_field_to_user,"), current.output());
         assertTrue(current.output().contains("ordering,base,"), "a system with nothing applied is at base:\n" + current.output());
 
+        Maven.Result oneSystem = Maven.against(db, "antrun:run@current", SYSTEM);
+        assertTrue(oneSystem.output().contains("pharmafleet,add_phone_field_to_user,"), oneSystem.output());
+        assertFalse(oneSystem.output().contains("ordering,"), "the label filter names the systems to show:\n" + oneSystem.output());
+
         Maven.Result history = Maven.against(db, "liquibase:history");
         assertEquals(0, history.exitCode(), history.output());
         ALL_REVISIONS.subList(0, 4).forEach(revision -> assertTrue(history.output().contains("| " + revision + " "), revision));
@@ -141,6 +145,11 @@ class MavenGoalsTest {
         db.update();
         SortedSet<String> head = db.snapshot();
         db.execute("DELETE FROM databasechangelog");
+
+        Maven.Result unknown = Maven.against(db, "liquibase:changelogSyncToTag", SYSTEM, "-Dliquibase.toTag=b7e4d2f1");
+        assertNotEquals(0, unknown.exitCode());
+        assertTrue(unknown.output().contains("there is no revision b7e4d2f1 (-Dliquibase.toTag)"), unknown.output());
+        assertEquals(List.of(), db.appliedRevisions(), "an unknown revision stamps nothing (Liquibase alone would stamp all)");
 
         Maven.Result toRevision = Maven.against(db, "liquibase:changelogSyncToTag", SYSTEM, "-Dliquibase.toTag=b7e4d2f1a3c9");
         assertEquals(0, toRevision.exitCode(), toRevision.output());
