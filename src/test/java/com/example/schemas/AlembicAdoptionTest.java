@@ -120,6 +120,11 @@ class AlembicAdoptionTest {
                 pharmaFleetAtHead.query("SELECT id, exectype FROM databasechangelog WHERE id = 'c8f3a1b2d4e5'"), "run again, not recorded");
         assertEquals(List.of(List.of("SO-1")), pharmaFleetAtHead.query("SELECT sales_order_number FROM pharmafleet.\"order\""));
         assertSameSchemaAsBuiltFromEmpty(pharmaFleetAtHead, "pharmafleet");
+
+        pharmaFleetAtHead.execute("TRUNCATE pharmafleet.\"user\", pharmafleet.warehouse CASCADE");
+        pharmaFleetAtHead.rollbackCount(1000);
+        assertEquals(List.of(), pharmaFleetAtHead.query("SELECT nspname FROM pg_namespace WHERE nspname = 'pharmafleet'"),
+                "below the first revision alembic_version goes, and with it the last object of the schema");
     }
 
     @Test
