@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -120,6 +121,13 @@ class AlembicAdoptionTest {
                 pharmaFleetAtHead.query("SELECT id, exectype FROM databasechangelog WHERE id = 'c8f3a1b2d4e5'"), "run again, not recorded");
         assertEquals(List.of(List.of("SO-1")), pharmaFleetAtHead.query("SELECT sales_order_number FROM pharmafleet.\"order\""));
         assertSameSchemaAsBuiltFromEmpty(pharmaFleetAtHead, "pharmafleet");
+
+        pharmaFleetAtHead.liquibase("rollbackCount", Map.of("count", 1, "contexts", "users"));
+        assertEquals(List.of(List.of("5642bd73b6d8")), pharmaFleetAtHead.query("SELECT version_num FROM pharmafleet.alembic_version"),
+                "a filtered rollback skips revisions; alembic_version still never names one the schema is past");
+        pharmaFleetAtHead.update();
+        assertEquals(List.of(List.of("phone")), pharmaFleetAtHead.query("SELECT column_name FROM information_schema.columns"
+                + " WHERE table_schema = 'pharmafleet' AND table_name = 'user' AND column_name = 'phone'"), "so the update runs it again");
 
         pharmaFleetAtHead.execute("TRUNCATE pharmafleet.\"user\", pharmafleet.warehouse CASCADE");
         pharmaFleetAtHead.rollbackCount(1000);

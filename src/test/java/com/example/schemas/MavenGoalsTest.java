@@ -47,7 +47,7 @@ class MavenGoalsTest {
     void upgradeToAnUnknownRevisionFailsAndAppliesNothing() {
         Maven.Result result = Maven.against(db, "liquibase:update", SYSTEM, "-Dliquibase.toTag=no_such_revision");
         assertNotEquals(0, result.exitCode());
-        assertTrue(result.output().contains("there is no revision no_such_revision (-Dliquibase.toTag); nothing was done"), result.output());
+        assertTrue(result.output().contains("there is no revision no_such_revision (-Dliquibase.toTag) in the systems chosen"), result.output());
         assertEquals(ALL_REVISIONS.subList(0, 6), db.appliedRevisions());
     }
 
@@ -150,6 +150,10 @@ class MavenGoalsTest {
         assertNotEquals(0, unknown.exitCode());
         assertTrue(unknown.output().contains("there is no revision b7e4d2f1 (-Dliquibase.toTag)"), unknown.output());
         assertEquals(List.of(), db.appliedRevisions(), "an unknown revision stamps nothing (Liquibase alone would stamp all)");
+        Maven.Result otherSystems = Maven.against(db, "liquibase:changelogSyncToTag", SYSTEM, "-Dliquibase.toTag=002_categories");
+        assertTrue(otherSystems.output().contains("there is no revision 002_categories (-Dliquibase.toTag) in the systems chosen"),
+                "a revision of another system is no revision of this one:\n" + otherSystems.output());
+        assertEquals(List.of(), db.appliedRevisions());
 
         Maven.Result toRevision = Maven.against(db, "liquibase:changelogSyncToTag", SYSTEM, "-Dliquibase.toTag=b7e4d2f1a3c9");
         assertEquals(0, toRevision.exitCode(), toRevision.output());
