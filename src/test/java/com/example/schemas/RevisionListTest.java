@@ -1,0 +1,44 @@
+package com.example.schemas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Each system's changelog lists its revision ids (<system>.revisions), the list -Dliquibase.toTag is checked
+ * against: it must name every revision the changelog applies, in order, or a valid -Dliquibase.toTag is refused.
+ */
+class RevisionListTest {
+
+    private static final List<String> SYSTEMS = List.of("pharmafleet", "provider-registration", "pandac-pos", "ordering");
+
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.forSystem(String.join(", ", SYSTEMS));
+
+    @Test
+    void everySystemListsExactlyTheRevisionsItsChangelogApplies() throws IOException {
+        List<String> listed = new ArrayList<>();
+        for (String system : SYSTEMS) {
+            String changelog = Files.readString(TestDatabase.PROJECT_DIR.resolve("changelog/" + system + "/" + system + ".changelog.yaml"));
+            Matcher list = Pattern.compile("name: " + Pattern.quote(system) + "\\.revisions, value: \"([^\"]*)\"").matcher(changelog);
+            if (!list.find()) {
+                throw new AssertionError(system + ".changelog.yaml defines no " + system + ".revisions");
+            }
+            Matcher id = Pattern.compile("'([^']+)'").matcher(list.group(1));
+            while (id.find()) {
+                listed.add(id.group(1));
+            }
+        }
+
+        db.update();
+        assertEquals(db.appliedRevisions(), listed, "<system>.revisions in each system changelog, in the order the master applies them");
+    }
+}
