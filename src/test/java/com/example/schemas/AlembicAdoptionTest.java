@@ -68,7 +68,7 @@ class AlembicAdoptionTest {
     void theUpdatePreviewShowsTheAlembicRevisionsRecordedAndOnlyTheLaterOnesRunAndChangesNothing() throws IOException {
         pharmaFleetMidway.updateToTag("a8f3c2d91e57");
         pharmaFleetMidway.execute(PHARMAFLEET_DATA);
-        leaveAsAlembicWould(pharmaFleetMidway, "pharmafleet", "a8f3c2d91e57");
+        pharmaFleetMidway.leaveAsAlembicWould("pharmafleet", "a8f3c2d91e57");
         SortedSet<String> before = pharmaFleetMidway.snapshot();
 
         String sql = Maven.preview(pharmaFleetMidway, "updateSQL", "-Dliquibase.labelFilter=pharmafleet");
@@ -104,7 +104,7 @@ class AlembicAdoptionTest {
     void aDatabaseAtAlembicsHeadIsRecordedWholeAndRollingBackMovesAlembicVersionDown() {
         pharmaFleetAtHead.update();
         pharmaFleetAtHead.execute(PHARMAFLEET_DATA);
-        leaveAsAlembicWould(pharmaFleetAtHead, "pharmafleet", "c8f3a1b2d4e5");
+        pharmaFleetAtHead.leaveAsAlembicWould("pharmafleet", "c8f3a1b2d4e5");
 
         assertEquals(0, Maven.against(pharmaFleetAtHead, "liquibase:update", "-Dliquibase.labelFilter=pharmafleet").exitCode());
         assertEquals(List.of(List.of("MARK_RAN", "8")),
@@ -122,7 +122,7 @@ class AlembicAdoptionTest {
         assertEquals(List.of(List.of("SO-1")), pharmaFleetAtHead.query("SELECT sales_order_number FROM pharmafleet.\"order\""));
         assertSameSchemaAsBuiltFromEmpty(pharmaFleetAtHead, "pharmafleet");
 
-        pharmaFleetAtHead.liquibase("rollbackCount", Map.of("count", 1, "contexts", "users"));
+        pharmaFleetAtHead.liquibase("rollbackCount", Map.of("count", 1, "labelFilter", "pharmafleet and users"));
         assertEquals(List.of(List.of("5642bd73b6d8")), pharmaFleetAtHead.query("SELECT version_num FROM pharmafleet.alembic_version"),
                 "a filtered rollback skips revisions; alembic_version still never names one the schema is past");
         pharmaFleetAtHead.update();
@@ -140,10 +140,10 @@ class AlembicAdoptionTest {
     void everySystemIsTakenOverAtTheRevisionItsAlembicVersionNames() {
         pandacPos.update();
         pandacPos.execute("INSERT INTO pandac_pos.users (username, email, hashed_password) VALUES ('mona', 'mona@pandac.example', 'h')");
-        leaveAsAlembicWould(pandacPos, "pandac_pos", "196993effbf8");
+        pandacPos.leaveAsAlembicWould("pandac_pos", "196993effbf8");
         ordering.updateToTag("004_order_item_status");
         ordering.execute("INSERT INTO ordering.members (member_number, first_name, last_name) VALUES ('M-0001', 'Noura', 'Saleh')");
-        leaveAsAlembicWould(ordering, "ordering", "004_order_item_status");
+        ordering.leaveAsAlembicWould("ordering", "004_order_item_status");
 
         assertEquals(0, Maven.against(pandacPos, "liquibase:update", "-Dliquibase.labelFilter=pandac-pos").exitCode());
         assertEquals(0, Maven.against(ordering, "liquibase:update", "-Dliquibase.labelFilter=ordering").exitCode());
@@ -215,7 +215,7 @@ class AlembicAdoptionTest {
     void anAlembicVersionThatSaysNothingUsableStopsTheUpdateWithItsReasonAndChangesNothing() {
         refused.updateToTag("b7e4d2f1a3c9");
         refused.execute(PHARMAFLEET_DATA);
-        leaveAsAlembicWould(refused, "pharmafleet");
+        refused.leaveAsAlembicWould("pharmafleet");
         SortedSet<String> before = refused.snapshot();
 
         Maven.Result empty = Maven.against(refused, "liquibase:update", "-Dliquibase.labelFilter=pharmafleet");
@@ -244,15 +244,6 @@ class AlembicAdoptionTest {
         assertTrue(refusal.getMessage().contains(reason), refusal.getMessage());
         TestDatabase.assertSameSchema(schema, refused.snapshot(), "a refused update changes nothing");
         assertEquals(List.of(), refused.appliedRevisions());
-    }
-
-    /** Drops Liquibase's tables and stamps alembic_version the way Alembic creates it. */
-    private static void leaveAsAlembicWould(TestDatabase db, String schema, String... revisions) {
-        db.execute("DROP TABLE databasechangelog, databasechangeloglock; CREATE TABLE " + schema + ".alembic_version"
-                + " (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))");
-        for (String revision : revisions) {
-            db.execute("INSERT INTO " + schema + ".alembic_version VALUES ('" + revision + "')");
-        }
     }
 
     private static void assertSameSchemaAsBuiltFromEmpty(TestDatabase adopted, String schema) {

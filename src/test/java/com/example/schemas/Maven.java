@@ -20,9 +20,18 @@ final class Maven {
 
     /** Runs mvn with the given arguments; the DB_* variables are exactly those given, never the caller's. */
     static Result run(Map<String, String> environment, String... arguments) {
+        return run(TestDatabase.PROJECT_DIR, environment, arguments);
+    }
+
+    /** Runs mvn on the project in another directory (a test's own application), with the same local repository. */
+    static Result runProject(Path project, String... arguments) {
+        return run(project, Map.of(), arguments);
+    }
+
+    private static Result run(Path project, Map<String, String> environment, String... arguments) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("maven.home"), "bin", "mvn").toString(), "-B",
-                "-f", TestDatabase.PROJECT_DIR.resolve("pom.xml").toString(),
+                "-f", project.resolve("pom.xml").toString(),
                 "-Dmaven.repo.local=" + System.getProperty("maven.repo.local")));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

@@ -27,10 +27,10 @@ class RevisionListTest {
     void everySystemListsExactlyTheRevisionsItsChangelogApplies() throws IOException {
         List<String> listed = new ArrayList<>();
         for (String system : SYSTEMS) {
-            String changelog = Files.readString(TestDatabase.PROJECT_DIR.resolve("changelog/" + system + "/" + system + ".changelog.yaml"));
+            String changelog = Files.readString(TestDatabase.PROJECT_DIR.resolve("changelog/" + system + ".yaml"));
             Matcher list = Pattern.compile("name: " + Pattern.quote(system) + "\\.revisions, value: \"([^\"]*)\"").matcher(changelog);
             if (!list.find()) {
-                throw new AssertionError(system + ".changelog.yaml defines no " + system + ".revisions");
+                throw new AssertionError("changelog/" + system + ".yaml defines no " + system + ".revisions");
             }
             Matcher id = Pattern.compile("'([^']+)'").matcher(list.group(1));
             while (id.find()) {

@@ -1,5 +1,9 @@
 package com.example.schemas;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -7,14 +11,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeSet;
 import java.util.SortedSet;
 import java.util.UUID;
 
 import liquibase.Scope;
+import liquibase.changelog.FastCheckService;
 import liquibase.command.CommandScope;
 import liquibase.resource.DirectoryResourceAccessor;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -123,12 +130,20 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
         liquibase(PROJECT_DIR, command, arguments);
     }
 
-    /** A Liquibase command with the changelogs of another checkout of this project. */
+    /**
+     * A Liquibase command with the changelogs of another checkout of this project. Its changelog parameters are the
+     * local environment's (environments/local.properties), as for a Maven goal run without -Denv; the project's
+     * settings (strict, no analytics) come from SafetySettings, as in a service.
+     */
     public void liquibase(Path checkout, String command, Map<String, Object> arguments) {
+        // Liquibase remembers for the JVM's lifetime that a changelog was up to date on a database and then skips the
+        // next update; 4.33 does not forget it even after its own rollback (5.0 does). Here, as for a fresh process,
+        // each command looks at the database as it is, whoever changed it since.
+        Scope.getCurrentScope().getSingleton(FastCheckService.class).clearCache();
         try {
             Scope.child(Map.of(
                     Scope.Attr.resourceAccessor.name(), new DirectoryResourceAccessor(checkout),
-                    "liquibase.strict", true), () -> {
+                    "javaProperties", LOCAL_PARAMETERS), () -> {
                 CommandScope scope = new CommandScope(command)
                         .addArgumentValue("changelogFile", MASTER_CHANGELOG)
                         .addArgumentValue("url", url)
@@ -140,6 +155,33 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
             });
         } catch (Exception e) {
             throw new IllegalStateException("liquibase " + command + " " + arguments + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static final HashMap<String, String> LOCAL_PARAMETERS = localParameters();
+
+    private static HashMap<String, String> localParameters() {
+        Properties local = new Properties();
+        try (Reader file = Files.newBufferedReader(PROJECT_DIR.resolve("environments/local.properties"))) {
+            local.load(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        HashMap<String, String> parameters = new HashMap<>();
+        local.stringPropertyNames().stream().filter(key -> key.startsWith("parameter."))
+                .forEach(key -> parameters.put(key.substring("parameter.".length()), local.getProperty(key)));
+        return parameters;
+    }
+
+    /**
+     * Leaves the database as Alembic would have, at the given revisions (several: several heads): without Liquibase's
+     * tables, with alembic_version in the schema that holds the system's tables.
+     */
+    public void leaveAsAlembicWould(String schema, String... revisions) {
+        execute("DROP TABLE databasechangelog, databasechangeloglock; CREATE TABLE " + schema + ".alembic_version"
+                + " (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))");
+        for (String revision : revisions) {
+            execute("INSERT INTO " + schema + ".alembic_version VALUES ('" + revision + "')");
         }
     }
 

@@ -12,12 +12,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Tag-filtered deployments: -Dliquibase.contexts=TAG applies the revisions carrying that tag and nothing else,
- * updateSQL with the same filter previews exactly those statements, and a later unfiltered update completes the
- * database to the same schema as one deployed without filters.
+ * Tag-filtered deployments: a revision's tags are labels beside its system's, so
+ * -Dliquibase.labelFilter="ordering and TAG" applies the revisions carrying that tag and nothing else, updateSQL
+ * with the same filter previews exactly those statements, and a later update by system alone completes the database
+ * to the same schema as one deployed without tags. Contexts stay free for the user's environments.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class OrderingContextsTest {
+class OrderingTagFilterTest {
 
     @RegisterExtension
     static final TestDatabase filtered = TestDatabase.forSystem("ordering");
@@ -26,14 +27,13 @@ class OrderingContextsTest {
     @RegisterExtension
     static final TestDatabase unfiltered = TestDatabase.forSystem("ordering");
 
-    private static final String ORDERING = "-Dliquibase.labelFilter=ordering";
-    private static final String CHANGELOG_ROWS = "SELECT id, exectype, contexts, tag FROM databasechangelog ORDER BY orderexecuted";
+    private static final String CHANGELOG_ROWS = "SELECT id, exectype, labels, tag FROM databasechangelog ORDER BY orderexecuted";
 
     @Test
     @Order(1)
-    void theSchemaContextDeploysTheBaseSchemaAlone() {
+    void theSchemaTagDeploysTheBaseSchemaAlone() {
         for (TestDatabase db : List.of(filtered, previewed)) {
-            Maven.Result result = Maven.against(db, "liquibase:update", ORDERING, "-Dliquibase.contexts=schema");
+            Maven.Result result = Maven.against(db, "liquibase:update", "-Dliquibase.labelFilter=ordering and schema");
             assertEquals(0, result.exitCode(), result.output());
             assertEquals(List.of("001_initial_schema"), db.appliedRevisions());
         }
@@ -41,10 +41,10 @@ class OrderingContextsTest {
 
     @Test
     @Order(2)
-    void theOrdersContextAppliesTheOrdersRevisionsAndItsPreviewIsExactlyWhatItRuns() throws IOException {
-        String previewSql = Maven.preview(filtered, "updateSQL", ORDERING, "-Dliquibase.contexts=orders");
+    void theOrdersTagAppliesTheOrdersRevisionsAndItsPreviewIsExactlyWhatItRuns() throws IOException {
+        String previewSql = Maven.preview(filtered, "updateSQL", "-Dliquibase.labelFilter=ordering and orders");
 
-        Maven.Result result = Maven.against(filtered, "liquibase:update", ORDERING, "-Dliquibase.contexts=orders");
+        Maven.Result result = Maven.against(filtered, "liquibase:update", "-Dliquibase.labelFilter=ordering and orders");
         assertEquals(0, result.exitCode(), result.output());
         assertEquals(List.of("001_initial_schema", "004_order_item_status", "005_order_foreign_keys"), filtered.appliedRevisions(),
                 "the revisions tagged orders, and nothing tagged otherwise");
@@ -56,13 +56,13 @@ class OrderingContextsTest {
 
     @Test
     @Order(3)
-    void aLaterUnfilteredUpdateAppliesTheRestAndReachesTheSchemaOfAnUnfilteredDeployment() {
-        Maven.Result rest = Maven.against(filtered, "liquibase:update", ORDERING);
+    void aLaterUpdateOfTheSystemAppliesTheRestAndAnEnvironmentContextFiltersNothing() {
+        Maven.Result rest = Maven.against(filtered, "liquibase:update", "-Dliquibase.labelFilter=ordering", "-Dliquibase.contexts=prod");
         assertEquals(0, rest.exitCode(), rest.output());
         assertEquals(List.of("001_initial_schema", "004_order_item_status", "005_order_foreign_keys", "002_categories",
                 "003_member_fields", "006_audit_log_columns", "007_device_sessions"), filtered.appliedRevisions());
 
-        assertEquals(0, Maven.against(unfiltered, "liquibase:update", ORDERING).exitCode());
-        TestDatabase.assertSameSchema(unfiltered.snapshot(), filtered.snapshot(), "filtered, then the rest vs. all at once");
+        assertEquals(0, Maven.against(unfiltered, "liquibase:update", "-Dliquibase.labelFilter=ordering").exitCode());
+        TestDatabase.assertSameSchema(unfiltered.snapshot(), filtered.snapshot(), "by tag, then the rest vs. all at once");
     }
 }
