@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -27,24 +28,27 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SpringBootServiceCheck {
 
+    // Inherited by each Boot line's class, and created anew and dropped for each, as JUnit calls an extension's
+    // beforeAll and afterAll per test class (the classes run one after the other).
+    @RegisterExtension
+    static final TestDatabase empty = TestDatabase.forSystem("pharmafleet");
+    @RegisterExtension
+    static final TestDatabase partway = TestDatabase.forSystem("ordering");
+    @RegisterExtension
+    static final TestDatabase alembic = TestDatabase.forSystem("provider-registration");
+    @RegisterExtension
+    static final TestDatabase unknownTag = TestDatabase.forSystem("pandac-pos");
+    @RegisterExtension
+    static final TestDatabase local = TestDatabase.forSystem("ordering");
+
     private final String bootLine;
-    private final TestDatabase empty;
-    private final TestDatabase partway;
-    private final TestDatabase alembic;
-    private final TestDatabase unknownTag;
-    private final TestDatabase local;
 
     private final Map<String, String> verdicts = new LinkedHashMap<>();
     private String liquibaseVersion;
+    private String settings;
 
-    SpringBootServiceCheck(String bootLine, TestDatabase empty, TestDatabase partway, TestDatabase alembic,
-                           TestDatabase unknownTag, TestDatabase local) {
+    SpringBootServiceCheck(String bootLine) {
         this.bootLine = bootLine;
-        this.empty = empty;
-        this.partway = partway;
-        this.alembic = alembic;
-        this.unknownTag = unknownTag;
-        this.local = local;
     }
 
     private static final String PRODUCTION = "-Denv=production";
@@ -70,6 +74,8 @@ abstract class SpringBootServiceCheck {
 
         List<Path> files = new ArrayList<>();
         files.add(scenario(scenarios, "empty", empty, "pharmafleet", Map.of("spring.liquibase.contexts", "prod")));
+        empty.execute("CREATE SCHEMA elsewhere");
+        files.add(scenario(scenarios, "moved-history", empty, "pharmafleet", Map.of("spring.liquibase.default-schema", "elsewhere")));
         files.add(scenario(scenarios, "partway", partway, "ordering", Map.of()));
         files.add(scenario(scenarios, "alembic", alembic, "provider-registration", Map.of()));
         files.add(scenario(scenarios, "unknown-tag", unknownTag, "pandac-pos", Map.of("spring.liquibase.tag", "nosuchrev")));
@@ -79,8 +85,9 @@ abstract class SpringBootServiceCheck {
     }
 
     @Test
-    void theServiceRunsTheLiquibaseLineThisBuildChose() {
+    void theServiceRunsTheLiquibaseLineThisBuildChoseStrictAndWithoutAnalyticsThoughItSetsNeither() {
         assertEquals(System.getProperty("liquibase.version"), liquibaseVersion);
+        assertEquals("strict=true analytics=false", settings);
     }
 
     @Test
@@ -93,6 +100,15 @@ abstract class SpringBootServiceCheck {
                 column(empty.query(SERVICE_TABLES)));
 
         assertMavenSeesEveryRevisionApplied(empty, "pharmafleet");
+    }
+
+    @Test
+    void aServiceThatMovesTheSchemaOfADeployedSystemIsRefusedBeforeAnythingChanges() {
+        String refusal = verdicts.get("moved-history");
+        assertTrue(refusal.startsWith("FAILED") && refusal.contains("recorded as deployed in the Liquibase history (databasechangelog)"
+                + " of schema public") && refusal.contains("spring.liquibase.default-schema"), refusal);
+        assertEquals(List.of(), empty.query("SELECT tablename FROM pg_tables WHERE schemaname = 'elsewhere'"
+                + " AND tablename NOT IN ('databasechangelog', 'databasechangeloglock')"), "no second copy of PharmaFleet");
     }
 
     @Test
@@ -174,6 +190,8 @@ abstract class SpringBootServiceCheck {
         for (String line : output.lines().toList()) {
             if (line.startsWith("LIQUIBASE ")) {
                 liquibaseVersion = line.substring("LIQUIBASE ".length());
+            } else if (line.startsWith("SETTINGS ")) {
+                settings = line.substring("SETTINGS ".length());
             } else if (line.startsWith("SCENARIO ")) {
                 String[] parts = line.split(" ", 3);
                 verdicts.put(parts[1], parts[2]);

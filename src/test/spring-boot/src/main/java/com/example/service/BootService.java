@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 
+import liquibase.GlobalConfiguration;
+import liquibase.analytics.configuration.AnalyticsArgs;
 import liquibase.util.LiquibaseUtil;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -27,6 +29,9 @@ public class BootService {
         PrintStream verdicts = System.out;
         System.setOut(System.err);
         verdicts.println("LIQUIBASE " + LiquibaseUtil.getBuildVersion());
+        // What the service gets without configuring anything: the schema-changelogs jar is to provide both.
+        verdicts.println("SETTINGS strict=" + GlobalConfiguration.STRICT.getCurrentValue()
+                + " analytics=" + AnalyticsArgs.ENABLED.getCurrentValue());
         for (String arg : args) {
             Path file = Path.of(arg);
             Properties properties = new Properties();
