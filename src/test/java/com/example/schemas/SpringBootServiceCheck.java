@@ -125,7 +125,8 @@ abstract class SpringBootServiceCheck {
         assertEquals(List.of(List.of("000_initial_schema", "MARK_RAN"), List.of("001_add_version_column", "MARK_RAN"),
                         List.of("002_add_rejection_reason", "EXECUTED")),
                 alembic.query("SELECT id, exectype FROM databasechangelog ORDER BY orderexecuted"));
-        assertEquals(List.of(List.of("001_add_version_column")), alembic.query("SELECT version_num FROM public.alembic_version"));
+        assertEquals(List.of(List.of("002_add_rejection_reason")), alembic.query("SELECT version_num FROM public.alembic_version"),
+                "Alembic's own record moves with the revisions the service applied");
     }
 
     @Test

@@ -49,13 +49,23 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     private static Server server;
 
     private final String system;
+    private final Map<String, String> parameters;
     private String name;
     private String url;
 
-    private TestDatabase(String system) { this.system = system; }
+    private TestDatabase(String system, Map<String, String> parameters) {
+        this.system = system;
+        this.parameters = parameters;
+    }
 
-    /** A database whose Liquibase commands see one system's changesets only (its label), as a deployment does. */
-    public static TestDatabase forSystem(String label) { return new TestDatabase(label); }
+    /**
+     * A database whose Liquibase commands see one system's changesets only (its label), as a deployment does, with
+     * the local environment's changelog parameters (each system in a schema of its own), as a Maven goal without -Denv.
+     */
+    public static TestDatabase forSystem(String label) { return new TestDatabase(label, LOCAL_PARAMETERS); }
+
+    /** The same, with no changelog parameter: the system goes to public, as on its own production database. */
+    public static TestDatabase forSystemInPublic(String label) { return new TestDatabase(label, Map.of()); }
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -131,9 +141,8 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     }
 
     /**
-     * A Liquibase command with the changelogs of another checkout of this project. Its changelog parameters are the
-     * local environment's (environments/local.properties), as for a Maven goal run without -Denv; the project's
-     * settings (strict, no analytics) come from SafetySettings, as in a service.
+     * A Liquibase command with the changelogs of another checkout of this project, with this database's changelog
+     * parameters; the project's settings (strict, no analytics) come from SafetySettings, as in a service.
      */
     public void liquibase(Path checkout, String command, Map<String, Object> arguments) {
         // Liquibase remembers for the JVM's lifetime that a changelog was up to date on a database and then skips the
@@ -143,7 +152,7 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
         try {
             Scope.child(Map.of(
                     Scope.Attr.resourceAccessor.name(), new DirectoryResourceAccessor(checkout),
-                    "javaProperties", LOCAL_PARAMETERS), () -> {
+                    "javaProperties", new HashMap<>(parameters)), () -> {
                 CommandScope scope = new CommandScope(command)
                         .addArgumentValue("changelogFile", MASTER_CHANGELOG)
                         .addArgumentValue("url", url)
@@ -158,9 +167,9 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
-    private static final HashMap<String, String> LOCAL_PARAMETERS = localParameters();
+    private static final Map<String, String> LOCAL_PARAMETERS = localParameters();
 
-    private static HashMap<String, String> localParameters() {
+    private static Map<String, String> localParameters() {
         Properties local = new Properties();
         try (Reader file = Files.newBufferedReader(PROJECT_DIR.resolve("environments/local.properties"))) {
             local.load(file);
@@ -170,7 +179,7 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
         HashMap<String, String> parameters = new HashMap<>();
         local.stringPropertyNames().stream().filter(key -> key.startsWith("parameter."))
                 .forEach(key -> parameters.put(key.substring("parameter.".length()), local.getProperty(key)));
-        return parameters;
+        return Map.copyOf(parameters);
     }
 
     /**
