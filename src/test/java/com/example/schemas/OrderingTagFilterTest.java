@@ -1,6 +1,8 @@
 package com.example.schemas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.util.List;
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Tag-filtered deployments: a revision's tags are labels beside its system's, so
  * -Dliquibase.labelFilter="ordering and TAG" applies the revisions carrying that tag and nothing else, updateSQL
  * with the same filter previews exactly those statements, and a later update by system alone completes the database
- * to the same schema as one deployed without tags. Contexts stay free for the user's environments.
+ * to the same schema as one deployed without tags. A context, which would filter nothing, is refused.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OrderingTagFilterTest {
@@ -56,8 +58,18 @@ class OrderingTagFilterTest {
 
     @Test
     @Order(3)
-    void aLaterUpdateOfTheSystemAppliesTheRestAndAnEnvironmentContextFiltersNothing() {
-        Maven.Result rest = Maven.against(filtered, "liquibase:update", "-Dliquibase.labelFilter=ordering", "-Dliquibase.contexts=prod");
+    void aTagGivenAsAContextIsRefusedBeforeAnythingIsDoneSinceItWouldFilterNothing() {
+        List<List<String>> before = filtered.query(CHANGELOG_ROWS);
+        Maven.Result contexts = Maven.against(filtered, "liquibase:update", "-Dliquibase.labelFilter=ordering", "-Dliquibase.contexts=orders");
+        assertNotEquals(0, contexts.exitCode(), contexts.output());
+        assertTrue(contexts.output().contains("-Dliquibase.contexts=orders filters nothing here, no revision has a context"), contexts.output());
+        assertEquals(before, filtered.query(CHANGELOG_ROWS));
+    }
+
+    @Test
+    @Order(4)
+    void aLaterUpdateOfTheSystemAppliesTheRest() {
+        Maven.Result rest = Maven.against(filtered, "liquibase:update", "-Dliquibase.labelFilter=ordering");
         assertEquals(0, rest.exitCode(), rest.output());
         assertEquals(List.of("001_initial_schema", "004_order_item_status", "005_order_foreign_keys", "002_categories",
                 "003_member_fields", "006_audit_log_columns", "007_device_sessions"), filtered.appliedRevisions());
