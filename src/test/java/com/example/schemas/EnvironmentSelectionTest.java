@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -16,8 +19,23 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-/** -Denv=NAME: bad choices fail at once with one line, before any connection is tried. */
+/** -Denv=NAME: bad choices fail at once with one line, before any connection is tried; a silent server fails it soon. */
 class EnvironmentSelectionTest {
+
+    /** A server or pooler that accepts the connection and never answers: the deploy gives up by itself. */
+    @Test
+    void aProductionDeployToAServerThatNeverAnswersFailsByItselfNamingTheHost() throws IOException {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String host = "127.0.0.1:" + silent.getLocalPort();
+            long start = System.nanoTime();
+            Maven.Result result = Maven.run(Map.of("DB_HOST", host, "DB_NAME", "pharmafleet", "DB_USER", "deploy", "DB_PASSWORD", "x"),
+                    "liquibase:status", "-Denv=production", "-Dliquibase.labelFilter=pharmafleet");
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertNotEquals(0, result.exitCode(), result.output());
+            assertTrue(result.output().contains(host), "names the host:\n" + result.output());
+            assertTrue(took.compareTo(Duration.ofSeconds(60)) < 0, "gave up by itself, not after Maven's own limit: " + took);
+        }
+    }
 
     @Test
     void anUnknownEnvironmentNamesTheFileItLookedForAndTheEnvironmentsThatExist() throws IOException {
