@@ -182,7 +182,7 @@ abstract class SpringBootServiceCheck {
         Path service = TestDatabase.PROJECT_DIR.resolve("src/test/spring-boot");
         Path classpath = service.resolve("target/" + bootLine + ".classpath");
         Maven.Result build = Maven.runProject(service, "-P" + bootLine, "-Dliquibase.version=" + System.getProperty("liquibase.version"),
-                "-Dschemas.jar=" + System.getProperty("schemas.jar"), "-Dmdep.outputFile=" + classpath, "-q", "package",
+                "-Dsessionlock.version=" + System.getProperty("sessionlock.version"), "-Dschemas.jar=" + System.getProperty("schemas.jar"), "-Dmdep.outputFile=" + classpath, "-q", "package",
                 "dependency:build-classpath");
         assertEquals(0, build.exitCode(), build.output());
 

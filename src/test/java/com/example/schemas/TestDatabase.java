@@ -187,7 +187,7 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
      * tables, with alembic_version in the schema that holds the system's tables.
      */
     public void leaveAsAlembicWould(String schema, String... revisions) {
-        execute("DROP TABLE databasechangelog, databasechangeloglock; CREATE TABLE " + schema + ".alembic_version"
+        execute("DROP TABLE IF EXISTS databasechangelog, databasechangeloglock; CREATE TABLE " + schema + ".alembic_version"
                 + " (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))");
         for (String revision : revisions) {
             execute("INSERT INTO " + schema + ".alembic_version VALUES ('" + revision + "')");
