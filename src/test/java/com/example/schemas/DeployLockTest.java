@@ -1,6 +1,7 @@
 package com.example.schemas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -27,6 +28,8 @@ class DeployLockTest {
     static final TestDatabase db = TestDatabase.forSystem("pharmafleet");
     @RegisterExtension
     static final TestDatabase concurrent = TestDatabase.forSystem("ordering");
+    @RegisterExtension
+    static final TestDatabase busy = TestDatabase.forSystem("pharmafleet");
 
     private static final String WAITING_ON_ORDER = """
             SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
@@ -58,6 +61,29 @@ class DeployLockTest {
         assertTrue(!next.output().contains("Waiting for changelog lock"), "the next deploy did not wait:\n" + next.output());
         assertEquals(List.of(List.of("")), db.query("SELECT coalesce(to_regclass('databasechangeloglock')::text, '')"),
                 "the lock is PostgreSQL's advisory lock, not a row that a dead deploy could leave set");
+    }
+
+    /** A revision behind a long reader waits a bounded time, lets others pass between tries, then gives up cleanly. */
+    @Test
+    void aRevisionBehindALongTransactionGivesUpAfterItsBoundedTriesNamingTheHolderAndChangesNothing() throws Exception {
+        busy.updateToTag("0ad0e83f95f1");
+        SortedSet<String> before = busy.snapshot();
+        try (Connection reader = busy.connect(); Statement read = reader.createStatement()) {
+            reader.setAutoCommit(false);
+            read.execute("SELECT count(*) FROM pharmafleet.\"order\"");
+            String readerPid = busy.query("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'")
+                    .get(0).get(0);
+
+            Maven.Result refused = Maven.against(busy, "liquibase:update", "-Dliquibase.labelFilter=pharmafleet",
+                    "-Ddeploy.lock_timeout=200ms", "-Ddeploy.lock_attempts=3");
+            assertNotEquals(0, refused.exitCode(), refused.output());
+            assertTrue(refused.output().contains("gave up waiting for table pharmafleet.\"order\" after 3 tries of 200ms: held by pid "
+                    + readerPid + " (AccessShareLock"), refused.output());
+            assertEquals(List.of("0ad0e83f95f1"), busy.appliedRevisions());
+            TestDatabase.assertSameSchema(before, busy.snapshot(), "the revision that gave up changed nothing");
+        }
+        busy.update();
+        assertEquals(8, busy.appliedRevisions().size(), "once the reader is done, the deploy goes through");
     }
 
     @Test
