@@ -1,13 +1,19 @@
 package com.example.schemas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,5 +46,27 @@ class RevisionListTest {
 
         db.update();
         assertEquals(db.appliedRevisions(), listed, "<system>.revisions in each system changelog, in the order the master applies them");
+    }
+
+    @Test
+    void theTagsTheMavenGoalsKnowAreExactlyTheTagsTheRevisionsCarry() throws IOException {
+        Set<String> carried = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(TestDatabase.PROJECT_DIR.resolve("changelog"))) {
+            for (Path file : files.filter(f -> f.getParent().getFileName().toString().matches("[a-z-]+") && f.toString().endsWith(".yaml")).toList()) {
+                Matcher labels = Pattern.compile("(?m)^\\s+labels: (.*)$").matcher(Files.readString(file));
+                while (labels.find()) {
+                    Arrays.stream(labels.group(1).split(",\\s*")).filter(label -> !SYSTEMS.contains(label)).forEach(carried::add);
+                }
+            }
+        }
+        Matcher known = Pattern.compile("name: known.tags, value: \"([^\"]*)\"")
+                .matcher(Files.readString(TestDatabase.PROJECT_DIR.resolve("changelog/maven-arguments.yaml")));
+        assertTrue(known.find(), "changelog/maven-arguments.yaml defines known.tags");
+        Set<String> listed = new TreeSet<>();
+        Matcher tag = Pattern.compile("'([^']+)'").matcher(known.group(1));
+        while (tag.find()) {
+            listed.add(tag.group(1));
+        }
+        assertEquals(carried, listed, "known.tags in changelog/maven-arguments.yaml");
     }
 }

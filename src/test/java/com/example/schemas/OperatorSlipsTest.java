@@ -1,0 +1,51 @@
+package com.example.schemas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Everyday slips that Liquibase would take and then do the wrong thing with, exit 0: each stops before anything is
+ * done, saying what was wrong and what there is instead, and the database is as it was.
+ */
+class OperatorSlipsTest {
+
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.forSystem("ordering");
+
+    private static final String HISTORY = "SELECT id, exectype, orderexecuted FROM databasechangelog ORDER BY orderexecuted";
+    private static List<List<String>> history;
+
+    @BeforeAll
+    static void deployTheOrderingService() {
+        db.update();
+        history = db.query(HISTORY);
+    }
+
+    @Test
+    void aRollbackToAnotherSystemsRevisionIsRefusedNamingTheRevisionsOfThisOne() {
+        Maven.Result result = Maven.against(db, "liquibase:rollback", "-Dliquibase.labelFilter=ordering",
+                "-Dliquibase.rollbackTag=add_phone_field_to_user");
+        assertRefused(result, "-Dliquibase.rollbackTag=add_phone_field_to_user is not a revision of ordering; its revisions are:"
+                + " 001_initial_schema, 002_categories,");
+    }
+
+    @Test
+    void aMisspelledSystemIsRefusedNamingTheSystemsAndTags() {
+        Maven.Result result = Maven.against(db, "liquibase:update", "-Dliquibase.labelFilter=pharmfleet");
+        assertRefused(result, "-Dliquibase.labelFilter names pharmfleet, which is neither a system (ordering, pandac-pos, pharmafleet,"
+                + " provider-registration) nor a tag (schema, categories,");
+    }
+
+    private static void assertRefused(Maven.Result result, String reason) {
+        assertNotEquals(0, result.exitCode(), result.output());
+        assertTrue(result.output().contains(reason), result.output());
+        assertEquals(history, db.query(HISTORY), "nothing was done");
+    }
+}
