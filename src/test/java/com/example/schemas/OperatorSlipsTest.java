@@ -43,6 +43,13 @@ class OperatorSlipsTest {
                 + " provider-registration) nor a tag (schema, categories,");
     }
 
+    @Test
+    void aRollbackCountLargerThanWhatIsAppliedIsRefusedPointingToBase() {
+        Maven.Result result = Maven.against(db, "liquibase:rollback", "-Dliquibase.labelFilter=ordering", "-Dliquibase.rollbackCount=50");
+        assertRefused(result, "ordering has 7 revisions applied, fewer than -Dliquibase.rollbackCount=50; to roll back all of them"
+                + " (Alembic's downgrade base) say so: -Dliquibase.rollbackDate=1970-01-01");
+    }
+
     private static void assertRefused(Maven.Result result, String reason) {
         assertNotEquals(0, result.exitCode(), result.output());
         assertTrue(result.output().contains(reason), result.output());
