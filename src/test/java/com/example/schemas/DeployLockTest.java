@@ -82,8 +82,26 @@ class DeployLockTest {
             assertEquals(List.of("0ad0e83f95f1"), busy.appliedRevisions());
             TestDatabase.assertSameSchema(before, busy.snapshot(), "the revision that gave up changed nothing");
         }
+        Maven.Result nonsense = Maven.against(busy, "liquibase:update", "-Dliquibase.labelFilter=pharmafleet", "-Ddeploy.lock_timeout=soon");
+        assertNotEquals(0, nonsense.exitCode(), nonsense.output());
+        assertTrue(nonsense.output().contains("deploy.lock_timeout is 'soon': give a wait such as 1s, 500ms or 1min"), nonsense.output());
+        assertEquals(List.of("0ad0e83f95f1"), busy.appliedRevisions());
+
         busy.update();
         assertEquals(8, busy.appliedRevisions().size(), "once the reader is done, the deploy goes through");
+
+        SortedSet<String> atHead = busy.snapshot();
+        try (Connection reader = busy.connect(); Statement read = reader.createStatement()) {
+            reader.setAutoCommit(false);
+            read.execute("SELECT count(*) FROM pharmafleet.\"order\"");
+            // Other values than the deploy's: they are not part of the applied revisions' checksums.
+            Maven.Result refused = Maven.against(busy, "liquibase:rollback", "-Dliquibase.labelFilter=pharmafleet",
+                    "-Dliquibase.rollbackCount=1", "-Ddeploy.lock_timeout=300ms", "-Ddeploy.lock_attempts=2");
+            assertNotEquals(0, refused.exitCode(), refused.output());
+            assertTrue(refused.output().contains("gave up waiting for table pharmafleet.\"order\" after 2 tries of 300ms"), refused.output());
+            assertEquals(8, busy.appliedRevisions().size(), "the rollback that gave up is not recorded");
+            TestDatabase.assertSameSchema(atHead, busy.snapshot(), "the rollback that gave up undid nothing");
+        }
     }
 
     @Test
