@@ -216,14 +216,19 @@ class AlembicAdoptionTest {
         assertRefused(before, "alembic_version holds 2 rows (a8f3c2d91e57, b7e4d2f1a3c9), that is several heads; merge them with"
                 + " Alembic first", "a8f3c2d91e57", "b7e4d2f1a3c9");
         assertRefused(before, "alembic_version names 4f2e9c1d7a60, which is not one of its revisions (0ad0e83f95f1,", "4f2e9c1d7a60");
-        assertRefused(before, "schema pharmafleet does not match revision c8f3a1b2d4e5, which alembic_version names:"
-                + " column order.sales_taker (character varying) is missing; column order.sales_track is not part of that revision",
+        assertRefused(before, "schema pharmafleet lacks what its migration guide states for revision c8f3a1b2d4e5, so it cannot be"
+                + " taken over, and nothing was recorded or changed", "c8f3a1b2d4e5");
+        assertRefused(before, "\n  - column order.sales_taker is missing (the guide: \"Renames `order.sales_track` to `order.sales_taker`\")",
                 "c8f3a1b2d4e5");
 
         refused.execute("ALTER TABLE pharmafleet.driver ALTER COLUMN code TYPE integer USING NULL; DROP TABLE pharmafleet.auditlog");
         SortedSet<String> damaged = refused.snapshot();
-        assertRefused(damaged, "schema pharmafleet does not match revision b7e4d2f1a3c9, which alembic_version names:"
-                + " column driver.code is integer, not character varying; table auditlog is missing", "b7e4d2f1a3c9");
+        assertRefused(damaged, "revision b7e4d2f1a3c9, so it cannot be taken over, and nothing was recorded or changed. Bring it to"
+                + " what the guide describes (the Alembic release's own migrations do), or correct alembic_version:"
+                + "\n  - table auditlog is missing (the guide: \"Tables Created: user, warehouse, driver, order, orderstatushistory,"
+                + " proofofdelivery, paymentcollection, notification, driverlocation, auditlog\")"
+                + "\n  - column driver.code is integer, not character varying (the guide: \"Driver table: `code` STRING (unique)",
+                "b7e4d2f1a3c9");
     }
 
     private static void assertRefused(SortedSet<String> schema, String reason, String... alembicRevisions) {

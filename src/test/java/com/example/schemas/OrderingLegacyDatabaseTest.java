@@ -59,14 +59,14 @@ class OrderingLegacyDatabaseTest {
               description text, created_at timestamptz NOT NULL DEFAULT now());
             ALTER TABLE products ADD COLUMN category_id integer REFERENCES categories (id) ON DELETE SET NULL;
             CREATE INDEX ix_products_category_id ON products (category_id);
-            ALTER TABLE members ADD COLUMN date_of_birth date, ADD COLUMN category_id integer REFERENCES categories (id) ON DELETE SET NULL;
+            ALTER TABLE members ADD COLUMN dob date, ADD COLUMN category_id integer REFERENCES categories (id) ON DELETE SET NULL;
             CREATE INDEX ix_members_category_id ON members (category_id);
             """;
 
     private static final String LEGACY_DATA = """
             INSERT INTO users (username, email, password_hash, role) VALUES ('admin', 'admin@shop.example', 'x', 'admin');
             INSERT INTO categories (name) VALUES ('Coffee'), ('Tea');
-            INSERT INTO members (member_number, first_name, last_name, date_of_birth, category_id) VALUES
+            INSERT INTO members (member_number, first_name, last_name, dob, category_id) VALUES
               ('M-0001', 'Noura', 'Saleh', '1990-04-02', 1), ('M-0002', 'Omar', 'Haddad', NULL, NULL);
             INSERT INTO products (sku, name, price, category_id) VALUES ('COF-250', 'Coffee beans 250 g', 4.50, 1),
               ('TEA-100', 'Green tea 100 g', 3.20, 2);
@@ -77,7 +77,7 @@ class OrderingLegacyDatabaseTest {
             """;
 
     private static final String DATA = """
-            SELECT m.member_number, m.date_of_birth, c.name, o.status, o.total_amount, p.sku, i.quantity,
+            SELECT m.member_number, m.dob, c.name, o.status, o.total_amount, p.sku, i.quantity,
                    (SELECT count(*) FROM audit_log), (SELECT string_agg(session_token, ',') FROM device_sessions)
               FROM orders o JOIN members m ON m.id = o.member_id LEFT JOIN categories c ON c.id = m.category_id
               JOIN order_items i ON i.order_id = o.id JOIN products p ON p.id = i.product_id ORDER BY o.id
@@ -95,7 +95,7 @@ class OrderingLegacyDatabaseTest {
         for (String revision : List.of("001_initial_schema", "002_categories", "003_member_fields")) {
             assertTrue(Maven.recordsAsRan(sql, revision), "the preview records " + revision + " as ran:\n" + sql);
         }
-        assertFalse(sql.contains("CREATE TABLE categories") || sql.contains("ADD date_of_birth"), "and does not redo it");
+        assertFalse(sql.contains("CREATE TABLE categories") || sql.contains("ADD dob"), "and does not redo it");
 
         Maven.Result result = Maven.against(legacy, "liquibase:update", ORDERING, IN_PUBLIC);
         assertEquals(0, result.exitCode(), result.output());

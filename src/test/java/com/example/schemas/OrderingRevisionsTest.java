@@ -53,7 +53,7 @@ class OrderingRevisionsTest {
                             "CREATE INDEX ix_products_category_id ON ordering.products USING btree (category_id)")),
                     List.of()),
             new Revision("003_member_fields", List.of(
-                    S.column("members.date_of_birth", "date null"),
+                    S.column("members.dob", "date null"),
                     S.column("members.category_id", "integer null"),
                     S.constraint("members.members_category_id_fkey",
                             "FOREIGN KEY (category_id) REFERENCES ordering.categories(id) ON DELETE SET NULL"),

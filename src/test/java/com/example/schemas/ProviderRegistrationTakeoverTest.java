@@ -1,7 +1,11 @@
 package com.example.schemas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -77,6 +81,13 @@ class ProviderRegistrationTakeoverTest {
     void takenOverAtTheInitialSchemaTheUpdateLeavesOneTriggerThatMovesVersionAndTheSchemaOfADatabaseBuiltFromEmpty() {
         atInitialSchema.update();
 
+        List<String> drift = reportedDrift().stream().sorted().toList();
+        assertEquals(2, drift.size(), "their trigger and function, and nothing else, are drift:\n" + String.join("\n", drift));
+        assertTrue(drift.get(1).startsWith("trigger candidates.trg_candidates_before_update (BEFORE UPDATE FOR EACH ROW EXECUTE FUNCTION"
+                + " candidates_before_update()) is candidates.update_candidates_updated_at here (BEFORE UPDATE FOR EACH ROW EXECUTE"
+                + " FUNCTION update_updated_at_column())"), drift.get(1));
+        assertTrue(drift.get(0).matches("function candidates_before_update\\(\\) \\(body \\w+\\) is update_updated_at_column\\(\\) here \\(body \\w+\\)"),
+                drift.get(0));
         assertEquals(List.of("MARK_RAN", "EXECUTED", "EXECUTED"), exectypes(atInitialSchema));
         assertEquals(OURS, column(atInitialSchema.query(UPDATE_TRIGGERS)), "their trigger was replaced, not joined");
         assertEquals(List.of(), atInitialSchema.query("SELECT FROM pg_proc WHERE proname = 'update_updated_at_column'"),
@@ -116,6 +127,15 @@ class ProviderRegistrationTakeoverTest {
     }
 
     /** Two writers read the same version; the first one's UPDATE matches and moves it on, the second one's does not. */
+    private static List<String> reportedDrift() {
+        try {
+            return Files.readAllLines(TestDatabase.PROJECT_DIR.resolve("target/takeover/provider-registration-drift.txt")).stream()
+                    .filter(line -> !line.startsWith("#")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void assertOptimisticLockingWorks(TestDatabase db) {
         String version = db.query("SELECT version FROM candidates WHERE company_name = 'Gulf Haulage'").get(0).get(0);
         String write = "UPDATE candidates SET status = 'approved' WHERE company_name = 'Gulf Haulage' AND version = " + version

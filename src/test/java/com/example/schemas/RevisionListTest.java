@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class RevisionListTest {
 
-    private static final List<String> SYSTEMS = List.of("pharmafleet", "provider-registration", "pandac-pos", "ordering");
+    static final List<String> SYSTEMS = List.of("pharmafleet", "provider-registration", "pandac-pos", "ordering");
 
     @RegisterExtension
     static final TestDatabase db = TestDatabase.forSystem(String.join(", ", SYSTEMS));
@@ -33,19 +33,26 @@ class RevisionListTest {
     void everySystemListsExactlyTheRevisionsItsChangelogApplies() throws IOException {
         List<String> listed = new ArrayList<>();
         for (String system : SYSTEMS) {
-            String changelog = Files.readString(TestDatabase.PROJECT_DIR.resolve("changelog/" + system + ".yaml"));
-            Matcher list = Pattern.compile("name: " + Pattern.quote(system) + "\\.revisions, value: \"([^\"]*)\"").matcher(changelog);
-            if (!list.find()) {
-                throw new AssertionError("changelog/" + system + ".yaml defines no " + system + ".revisions");
-            }
-            Matcher id = Pattern.compile("'([^']+)'").matcher(list.group(1));
-            while (id.find()) {
-                listed.add(id.group(1));
-            }
+            listed.addAll(listedRevisions(system));
         }
 
         db.update();
         assertEquals(db.appliedRevisions(), listed, "<system>.revisions in each system changelog, in the order the master applies them");
+    }
+
+    /** The revision ids a system's changelog lists in its <system>.revisions property. */
+    static List<String> listedRevisions(String system) throws IOException {
+        String changelog = Files.readString(TestDatabase.PROJECT_DIR.resolve("changelog/" + system + ".yaml"));
+        Matcher list = Pattern.compile("name: " + Pattern.quote(system) + "\\.revisions, value: \"([^\"]*)\"").matcher(changelog);
+        if (!list.find()) {
+            throw new AssertionError("changelog/" + system + ".yaml defines no " + system + ".revisions");
+        }
+        List<String> listed = new ArrayList<>();
+        Matcher id = Pattern.compile("'([^']+)'").matcher(list.group(1));
+        while (id.find()) {
+            listed.add(id.group(1));
+        }
+        return listed;
     }
 
     @Test

@@ -1,0 +1,277 @@
+package com.example.schemas.takeover;
+
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+
+import liquibase.Scope;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.visitor.ChangeExecListener;
+import liquibase.database.Database;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.DatabaseException;
+import liquibase.exception.PreconditionErrorException;
+import liquibase.exception.PreconditionFailedException;
+import liquibase.exception.ValidationErrors;
+import liquibase.exception.Warnings;
+import liquibase.executor.ExecutorService;
+import liquibase.executor.LoggingExecutor;
+import liquibase.precondition.AbstractPrecondition;
+import liquibase.precondition.ErrorPrecondition;
+import liquibase.resource.Resource;
+
+/**
+ * The first revision's precondition ({@code alembicTakeover}): whether this database is one that Alembic (or, for a
+ * system with an untracked base, the tool before it) built, and whether it may be taken over.
+ * <ul>
+ * <li>Nothing of the system there: it passes, and the revision runs.</li>
+ * <li>Alembic's revision named by {@code alembic_version} (or the untracked base, its tables being there): the schema
+ * must hold everything the migration guide states up to that revision ({@code seed.yaml}); it fails, so the first
+ * revision is recorded as applied (MARK_RAN), and the later ones follow their own check. Where the schema differs
+ * from what the changelog builds up to that revision ({@code catalog.txt}), only in what the guide leaves open, the
+ * differences go to a report whose path the run prints.</li>
+ * <li>Anything the guide states missing, or an {@code alembic_version} that names no single revision of the
+ * system: an error, so the deploy stops before anything is recorded or changed, saying what is wrong.</li>
+ * </ul>
+ * It runs in previews too, which then show the drift as SQL comments.
+ */
+public final class AlembicTakeover extends AbstractPrecondition {
+
+    private String system;
+    private String label;
+    private String schema;
+    private String alembicHistory;
+    private boolean untrackedBase;
+    private String reports = "target/takeover";
+
+    public String getSystem() { return system; }
+    public void setSystem(String system) { this.system = system; }
+    public String getLabel() { return label; }
+    public void setLabel(String label) { this.label = label; }
+    public String getSchema() { return schema; }
+    public void setSchema(String schema) { this.schema = schema; }
+    /** Alembic's revision ids in order, as the root changelog's alembic.history has them ('a', 'b'). */
+    public String getAlembicHistory() { return alembicHistory; }
+    public void setAlembicHistory(String alembicHistory) { this.alembicHistory = alembicHistory; }
+    /** Whether the first revision's tables may be there without alembic_version: built before Alembic was adopted. */
+    public boolean getUntrackedBase() { return untrackedBase; }
+    public void setUntrackedBase(boolean untrackedBase) { this.untrackedBase = untrackedBase; }
+    /** The folder the drift report goes to. */
+    public String getReports() { return reports; }
+    public void setReports(String reports) { this.reports = reports; }
+
+    @Override
+    public String getName() {
+        return "alembicTakeover";
+    }
+
+    @Override
+    public String getSerializedObjectNamespace() {
+        return GENERIC_CHANGELOG_EXTENSION_NAMESPACE;
+    }
+
+    @Override
+    public String toString() {
+        return "the take-over check";
+    }
+
+    @Override
+    public Warnings warn(Database database) {
+        return new Warnings();
+    }
+
+    @Override
+    public ValidationErrors validate(Database database) {
+        ValidationErrors errors = new ValidationErrors();
+        errors.checkRequiredField("system", system);
+        errors.checkRequiredField("label", label);
+        errors.checkRequiredField("schema", schema);
+        errors.checkRequiredField("alembicHistory", alembicHistory);
+        return errors;
+    }
+
+    @Override
+    public void check(Database database, DatabaseChangeLog changeLog, ChangeSet changeSet, ChangeExecListener listener)
+            throws PreconditionFailedException, PreconditionErrorException {
+        String outcome;
+        try {
+            Connection connection = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
+            Resource revisionFile = Scope.getCurrentScope().getResourceAccessor().getExisting(changeSet.getChangeLog().getPhysicalFilePath());
+            Map<String, SortedSet<String>> built;
+            try (Reader file = reader(revisionFile.resolveSibling("catalog.txt"))) {
+                built = Catalog.readBuilt(file);
+            }
+            List<String> revisions = List.copyOf(built.keySet());
+            String at = whereItWasLeft(connection, built);
+            if (at == null) {
+                return;
+            }
+            SeedFacts facts;
+            try (Reader file = reader(revisionFile.resolveSibling("seed.yaml"))) {
+                facts = SeedFacts.read(file);
+            }
+            List<String> violations = facts.violations(connection, schema, revisions, at);
+            for (String table : untrackedTablesMissing(connection, built.get(at))) {
+                if (violations.stream().noneMatch(line -> line.startsWith("table " + table + " is missing"))) {
+                    violations.add("table " + table + " is missing (the schema from before Alembic, " + at + ", is recognised by all its tables)");
+                }
+            }
+            if (!violations.isEmpty()) {
+                throw new Refusal(system + ": schema " + schema + " lacks what its migration guide states for revision " + at
+                        + ", so it cannot be taken over, and nothing was recorded or changed. Bring it to what the guide"
+                        + " describes (the Alembic release's own migrations do), or correct alembic_version:\n  - "
+                        + String.join("\n  - ", violations));
+            }
+            List<String> drift = Catalog.differences(built.get(at), Catalog.read(connection, schema));
+            outcome = system + " taken over at " + at + ": everything its migration guide states is there; "
+                    + (drift.isEmpty() ? "no drift from what the changelog builds"
+                       : drift.size() + (drift.size() == 1 ? " difference" : " differences") + " from what the changelog builds"
+                         + " (drift, listed in " + report(at, drift) + ")");
+            var executor = Scope.getCurrentScope().getSingleton(ExecutorService.class).getExecutor("jdbc", database);
+            executor.comment(outcome);
+            for (String difference : drift) {
+                executor.comment("drift: " + difference);
+            }
+            Scope.getCurrentScope().getUI().sendMessage(outcome);
+        } catch (Refusal refusal) {
+            leaveNothingBehind(database);
+            throw new PreconditionErrorException(new ErrorPrecondition(refusal, changeLog, this));
+        } catch (SQLException | IOException | DatabaseException | RuntimeException e) {
+            throw new PreconditionErrorException(e, changeLog, this);
+        }
+        throw new PreconditionFailedException(outcome, changeLog, this);
+    }
+
+    /**
+     * Liquibase creates its history table before any check runs. A refused take-over on a database that Liquibase
+     * never deployed to leaves it empty, and the operator would find it and wonder; so it goes, while this deploy
+     * holds Liquibase's lock and before anything else was recorded. A preview has created nothing.
+     */
+    private static void leaveNothingBehind(Database database) {
+        try {
+            if (Scope.getCurrentScope().getSingleton(ExecutorService.class).getExecutor("jdbc", database) instanceof LoggingExecutor) {
+                return;
+            }
+            Connection connection = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
+            String history = quoted(database.getLiquibaseSchemaName() == null ? database.getDefaultSchemaName() : database.getLiquibaseSchemaName())
+                    + "." + quoted(database.getDatabaseChangeLogTableName());
+            try (Statement statement = connection.createStatement();
+                 ResultSet empty = statement.executeQuery("SELECT NOT EXISTS (SELECT FROM " + history + ")")) {
+                empty.next();
+                if (empty.getBoolean(1)) {
+                    statement.execute("DROP TABLE " + history);
+                    connection.commit();
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            Scope.getCurrentScope().getLog(AlembicTakeover.class).warning("could not remove the empty history table: " + e.getMessage());
+        }
+    }
+
+    /** The revision the database is at, or null when there is nothing of the system to take over. */
+    private String whereItWasLeft(Connection connection, Map<String, SortedSet<String>> built) throws SQLException, Refusal {
+        List<String> revisions = List.copyOf(built.keySet());
+        List<String> history = Arrays.stream(alembicHistory.split(",")).map(id -> id.trim().replaceAll("^'|'$", "")).toList();
+        if (exists(connection, "alembic_version")) {
+            List<String> stamped = new ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT version_num FROM " + quoted(schema) + ".alembic_version ORDER BY version_num");
+                 ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    stamped.add(rows.getString(1));
+                }
+            }
+            if (stamped.isEmpty()) {
+                throw new Refusal(system + ": " + schema + ".alembic_version holds no row, so it does not say which revision this"
+                        + " database is at; stamp it with Alembic (alembic stamp REVISION), or drop the empty table if no Alembic"
+                        + " revision was ever applied");
+            }
+            if (stamped.size() > 1) {
+                throw new Refusal(system + ": " + schema + ".alembic_version holds " + stamped.size() + " rows (" + String.join(", ", stamped)
+                        + "), that is several heads; merge them with Alembic first");
+            }
+            if (!history.contains(stamped.get(0)) || !revisions.contains(stamped.get(0))) {
+                throw new Refusal(system + ": " + schema + ".alembic_version names " + stamped.get(0) + ", which is not one of its"
+                        + " revisions (" + String.join(", ", history) + ")");
+            }
+            return stamped.get(0);
+        }
+        if (untrackedBase) {
+            String first = revisions.get(0);
+            for (String line : built.get(first)) {
+                if (line.startsWith("table ") && exists(connection, line.substring("table ".length()))) {
+                    return first;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A base built before Alembic has no alembic_version to say it is there: its tables do, all of them, or it is
+     * refused, since recording it would hide a broken schema and running it would fail half way.
+     */
+    private List<String> untrackedTablesMissing(Connection connection, SortedSet<String> base) throws SQLException {
+        List<String> missing = new ArrayList<>();
+        if (untrackedBase && !exists(connection, "alembic_version")) {
+            for (String line : base) {
+                if (line.startsWith("table ") && !exists(connection, line.substring("table ".length()))) {
+                    missing.add(line.substring("table ".length()));
+                }
+            }
+        }
+        return missing;
+    }
+
+    private boolean exists(Connection connection, String table) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT to_regclass(format('%I.%I', ?, ?)) IS NOT NULL")) {
+            query.setString(1, schema);
+            query.setString(2, table);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getBoolean(1);
+            }
+        }
+    }
+
+    private static String quoted(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    private static Reader reader(Resource resource) throws IOException {
+        return new InputStreamReader(resource.openInputStream(), StandardCharsets.UTF_8);
+    }
+
+    /** Writes the drift report and returns its path. */
+    private Path report(String at, List<String> drift) throws IOException {
+        Path file = Path.of(reports, label + "-drift.txt").toAbsolutePath();
+        Files.createDirectories(file.getParent());
+        List<String> lines = new ArrayList<>();
+        lines.add("# " + system + " in schema " + schema + ", taken over at " + at + ": where it differs from what the changelog builds"
+                + " up to that revision, in what the migration guide leaves open. Nothing here stopped the take-over.");
+        lines.addAll(drift);
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /** A refusal of the take-over, in words for the person deploying. */
+    private static final class Refusal extends Exception {
+        Refusal(String message) {
+            super(message);
+        }
+    }
+}
