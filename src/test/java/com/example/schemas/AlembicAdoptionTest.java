@@ -190,6 +190,17 @@ class AlembicAdoptionTest {
                 $$;
                 UPDATE alembic_version SET version_num = '001_add_version_column';
                 """);
+        SortedSet<String> before = providerRegistration.snapshot();
+
+        Maven.Result forgotten = Maven.against(providerRegistration, "liquibase:update", "-Dliquibase.labelFilter=provider-registration");
+        assertNotEquals(0, forgotten.exitCode(), forgotten.output());
+        assertTrue(forgotten.output().contains("Alembic manages Provider Registration Service in schema public (at 001_add_version_column),"
+                + " and this run would build it again in schema provider_registration: set the changelog parameter"
+                + " provider_registration.schema to that schema"), forgotten.output());
+        assertTrue(!forgotten.output().contains("Expected 'ok'"), "the refusal reads as it is written:\n" + forgotten.output());
+        TestDatabase.assertSameSchema(before, providerRegistration.snapshot(), "the refused run builds no second copy");
+        assertEquals(List.of(List.of("")), providerRegistration.query("SELECT coalesce(to_regclass('databasechangelog')::text, '')"),
+                "and leaves no empty Liquibase history behind");
 
         Maven.Result result = Maven.against(providerRegistration, "liquibase:update", "-Dliquibase.labelFilter=provider-registration",
                 "-Dprovider_registration.schema=public");

@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,7 +28,6 @@ import liquibase.exception.PreconditionFailedException;
 import liquibase.exception.ValidationErrors;
 import liquibase.exception.Warnings;
 import liquibase.executor.ExecutorService;
-import liquibase.executor.LoggingExecutor;
 import liquibase.precondition.AbstractPrecondition;
 import liquibase.precondition.ErrorPrecondition;
 import liquibase.resource.Resource;
@@ -131,7 +129,7 @@ public final class AlembicTakeover extends AbstractPrecondition {
                 }
             }
             if (!violations.isEmpty()) {
-                throw new Refusal(system + ": schema " + schema + " lacks what its migration guide states for revision " + at
+                throw new OkOrRefuse.Refusal(system + ": schema " + schema + " lacks what its migration guide states for revision " + at
                         + ", so it cannot be taken over, and nothing was recorded or changed. Bring it to what the guide"
                         + " describes (the Alembic release's own migrations do), or correct alembic_version:\n  - "
                         + String.join("\n  - ", violations));
@@ -147,8 +145,8 @@ public final class AlembicTakeover extends AbstractPrecondition {
                 executor.comment("drift: " + difference);
             }
             Scope.getCurrentScope().getUI().sendMessage(outcome);
-        } catch (Refusal refusal) {
-            leaveNothingBehind(database);
+        } catch (OkOrRefuse.Refusal refusal) {
+            EmptyHistory.remove(database);
             throw new PreconditionErrorException(new ErrorPrecondition(refusal, changeLog, this));
         } catch (SQLException | IOException | DatabaseException | RuntimeException e) {
             throw new PreconditionErrorException(e, changeLog, this);
@@ -156,56 +154,30 @@ public final class AlembicTakeover extends AbstractPrecondition {
         throw new PreconditionFailedException(outcome, changeLog, this);
     }
 
-    /**
-     * Liquibase creates its history table before any check runs. A refused take-over on a database that Liquibase
-     * never deployed to leaves it empty, and the operator would find it and wonder; so it goes, while this deploy
-     * holds Liquibase's lock and before anything else was recorded. A preview has created nothing.
-     */
-    private static void leaveNothingBehind(Database database) {
-        try {
-            if (Scope.getCurrentScope().getSingleton(ExecutorService.class).getExecutor("jdbc", database) instanceof LoggingExecutor) {
-                return;
-            }
-            Connection connection = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
-            String history = quoted(database.getLiquibaseSchemaName() == null ? database.getDefaultSchemaName() : database.getLiquibaseSchemaName())
-                    + "." + quoted(database.getDatabaseChangeLogTableName());
-            try (Statement statement = connection.createStatement();
-                 ResultSet empty = statement.executeQuery("SELECT NOT EXISTS (SELECT FROM " + history + ")")) {
-                empty.next();
-                if (empty.getBoolean(1)) {
-                    statement.execute("DROP TABLE " + history);
-                    connection.commit();
-                }
-            }
-        } catch (SQLException | RuntimeException e) {
-            Scope.getCurrentScope().getLog(AlembicTakeover.class).warning("could not remove the empty history table: " + e.getMessage());
-        }
-    }
-
     /** The revision the database is at, or null when there is nothing of the system to take over. */
-    private String whereItWasLeft(Connection connection, Map<String, SortedSet<String>> built) throws SQLException, Refusal {
+    private String whereItWasLeft(Connection connection, Map<String, SortedSet<String>> built) throws SQLException, OkOrRefuse.Refusal {
         List<String> revisions = List.copyOf(built.keySet());
         List<String> history = Arrays.stream(alembicHistory.split(",")).map(id -> id.trim().replaceAll("^'|'$", "")).toList();
         if (exists(connection, "alembic_version")) {
             List<String> stamped = new ArrayList<>();
             try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT version_num FROM " + quoted(schema) + ".alembic_version ORDER BY version_num");
+                    "SELECT version_num FROM " + EmptyHistory.quoted(schema) + ".alembic_version ORDER BY version_num");
                  ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     stamped.add(rows.getString(1));
                 }
             }
             if (stamped.isEmpty()) {
-                throw new Refusal(system + ": " + schema + ".alembic_version holds no row, so it does not say which revision this"
+                throw new OkOrRefuse.Refusal(system + ": " + schema + ".alembic_version holds no row, so it does not say which revision this"
                         + " database is at; stamp it with Alembic (alembic stamp REVISION), or drop the empty table if no Alembic"
                         + " revision was ever applied");
             }
             if (stamped.size() > 1) {
-                throw new Refusal(system + ": " + schema + ".alembic_version holds " + stamped.size() + " rows (" + String.join(", ", stamped)
+                throw new OkOrRefuse.Refusal(system + ": " + schema + ".alembic_version holds " + stamped.size() + " rows (" + String.join(", ", stamped)
                         + "), that is several heads; merge them with Alembic first");
             }
             if (!history.contains(stamped.get(0)) || !revisions.contains(stamped.get(0))) {
-                throw new Refusal(system + ": " + schema + ".alembic_version names " + stamped.get(0) + ", which is not one of its"
+                throw new OkOrRefuse.Refusal(system + ": " + schema + ".alembic_version names " + stamped.get(0) + ", which is not one of its"
                         + " revisions (" + String.join(", ", history) + ")");
             }
             return stamped.get(0);
@@ -248,10 +220,6 @@ public final class AlembicTakeover extends AbstractPrecondition {
         }
     }
 
-    private static String quoted(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
-    }
-
     private static Reader reader(Resource resource) throws IOException {
         return new InputStreamReader(resource.openInputStream(), StandardCharsets.UTF_8);
     }
@@ -268,10 +236,4 @@ public final class AlembicTakeover extends AbstractPrecondition {
         return file;
     }
 
-    /** A refusal of the take-over, in words for the person deploying. */
-    private static final class Refusal extends Exception {
-        Refusal(String message) {
-            super(message);
-        }
-    }
 }

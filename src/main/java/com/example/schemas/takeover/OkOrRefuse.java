@@ -1,0 +1,83 @@
+package com.example.schemas.takeover;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.visitor.ChangeExecListener;
+import liquibase.database.Database;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.PreconditionErrorException;
+import liquibase.exception.PreconditionFailedException;
+import liquibase.exception.ValidationErrors;
+import liquibase.exception.Warnings;
+import liquibase.precondition.AbstractPrecondition;
+import liquibase.precondition.ErrorPrecondition;
+
+/**
+ * {@code okOrRefuse}: a query that answers 'ok', or in plain words why this run must not go on. The words are the
+ * refusal, as they are; sqlCheck would wrap them as "Expected 'ok' got '...'". Like the take-over check, a refusal
+ * leaves no empty history table behind.
+ */
+public final class OkOrRefuse extends AbstractPrecondition {
+
+    private String sql;
+
+    public String getSql() { return sql; }
+    public void setSql(String sql) { this.sql = sql; }
+
+    @Override
+    public String getName() {
+        return "okOrRefuse";
+    }
+
+    @Override
+    public String getSerializedObjectNamespace() {
+        return GENERIC_CHANGELOG_EXTENSION_NAMESPACE;
+    }
+
+    @Override
+    public String toString() {
+        return "refused";
+    }
+
+    @Override
+    public Warnings warn(Database database) {
+        return new Warnings();
+    }
+
+    @Override
+    public ValidationErrors validate(Database database) {
+        ValidationErrors errors = new ValidationErrors();
+        errors.checkRequiredField("sql", sql);
+        return errors;
+    }
+
+    @Override
+    public void check(Database database, DatabaseChangeLog changeLog, ChangeSet changeSet, ChangeExecListener listener)
+            throws PreconditionFailedException, PreconditionErrorException {
+        String verdict;
+        try {
+            Connection connection = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
+            try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+                verdict = row.next() ? row.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new PreconditionErrorException(e, changeLog, this);
+        }
+        if (!"ok".equals(verdict)) {
+            EmptyHistory.remove(database);
+            throw new PreconditionErrorException(new ErrorPrecondition(new Refusal(String.valueOf(verdict)), changeLog, this));
+        }
+    }
+
+    /** A refusal, in words for the person running the command. */
+    static final class Refusal extends Exception {
+        Refusal(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package com.example.schemas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Ordering databases that Alembic brought to a revision, with names of their own where the guide gives none: taken
+ * over at head with exactly those differences reported; at 003 with the member's date of birth in another column
+ * than the guide's "dob", refused.
+ */
+class OrderingTakeoverTest {
+
+    @RegisterExtension
+    static final TestDatabase atHead = TestDatabase.forSystemInPublic("ordering");
+    @RegisterExtension
+    static final TestDatabase withDateOfBirth = TestDatabase.forSystemInPublic("ordering");
+
+    /** What their own 002 to 007 named otherwise, and a column their base has that ours does not. */
+    private static final String THEIR_NAMES = """
+            ALTER TABLE orders RENAME CONSTRAINT orders_member_id_fkey TO fk_orders_member;
+            ALTER INDEX ix_order_items_status RENAME TO idx_order_items_status;
+            ALTER TABLE members ADD COLUMN loyalty_tier VARCHAR(20);
+            INSERT INTO members (member_number, first_name, last_name, dob) VALUES ('M-1', 'Noor', 'Saleh', '1990-04-01');
+            """;
+
+    private static final Set<String> THEIR_CHOICES = Set.of(
+            "constraint orders.orders_member_id_fkey is named fk_orders_member here (FOREIGN KEY (member_id) REFERENCES members(id))",
+            "index order_items.ix_order_items_status is named idx_order_items_status here (btree (status))",
+            "column members.loyalty_tier is here (character varying(20)); the changelog does not build it");
+
+    @Test
+    void aDatabaseAlembicBroughtToHeadIsTakenOverWithItsOwnNamesReported() throws IOException {
+        atHead.updateToTag("007_device_sessions");
+        atHead.execute(THEIR_NAMES);
+        atHead.leaveAsAlembicWould("public", "007_device_sessions");
+
+        atHead.update();
+
+        assertEquals(THEIR_CHOICES, new TreeSet<>(Files.readAllLines(TestDatabase.PROJECT_DIR.resolve("target/takeover/ordering-drift.txt"))
+                .stream().filter(line -> !line.startsWith("#")).toList()));
+        assertEquals(RevisionListTest.listedRevisions("ordering"), atHead.appliedRevisions());
+        assertEquals(List.of(List.of("MARK_RAN")), atHead.query("SELECT DISTINCT exectype FROM databasechangelog"));
+        assertEquals(List.of(List.of("Noor", "1990-04-01")), atHead.query("SELECT first_name, dob::text FROM members"));
+    }
+
+    @Test
+    void aDatabaseWhoseMemberDateOfBirthIsNotTheGuidesDobIsRefusedAndLeftAsItWas() {
+        withDateOfBirth.updateToTag("003_member_fields");
+        withDateOfBirth.execute("ALTER TABLE members RENAME COLUMN dob TO date_of_birth");
+        withDateOfBirth.leaveAsAlembicWould("public", "003_member_fields");
+        SortedSet<String> before = withDateOfBirth.snapshot();
+
+        IllegalStateException refusal = assertThrows(IllegalStateException.class, withDateOfBirth::update);
+
+        assertTrue(refusal.getMessage().contains("\n  - column members.dob is missing (the guide: \"003_add_member_fields.py - Member dob"),
+                refusal.getMessage());
+        TestDatabase.assertSameSchema(before, withDateOfBirth.snapshot(), "a refused take-over changes nothing");
+        assertEquals(List.of(), withDateOfBirth.appliedRevisions());
+    }
+}
