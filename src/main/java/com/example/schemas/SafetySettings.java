@@ -19,7 +19,9 @@ public final class SafetySettings extends AbstractMapConfigurationValueProvider 
             // applies every revision with a warning.
             "liquibase.strict", "true",
             // No usage data leaves a deploy, and no remote analytics settings are fetched on every run.
-            "liquibase.analytics.enabled", "false");
+            "liquibase.analytics.enabled", "false",
+            // Liquibase's own command line prints a banner on every run; a deploy's log is for the deploy.
+            "liquibase.showBanner", "false");
 
     @Override
     public int getPrecedence() {
