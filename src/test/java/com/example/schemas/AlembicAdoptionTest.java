@@ -76,7 +76,9 @@ class AlembicAdoptionTest {
                 "add_vehicle_type_to_driver", "a8f3c2d91e57")) {
             assertTrue(Maven.recordsAsRan(sql, revision), revision + " is recorded, not run:\n" + sql);
         }
-        assertTrue(sql.contains("ALTER TABLE pharmafleet.\"order\" ADD assigned_at"), "b7e4d2f1a3c9 runs:\n" + sql);
+        assertTrue(sql.contains("ALTER TABLE \"pharmafleet\".\"order\" ADD COLUMN IF NOT EXISTS assigned_at timestamptz"), "b7e4d2f1a3c9 runs:\n" + sql);
+        assertTrue(sql.contains("CREATE INDEX CONCURRENTLY \"ix_order_assigned_at\" ON \"pharmafleet\".\"order\" (\"assigned_at\")"),
+                "and builds its index concurrently:\n" + sql);
         assertTrue(sql.contains("RENAME COLUMN sales_track TO sales_taker"), "c8f3a1b2d4e5 runs:\n" + sql);
         TestDatabase.assertSameSchema(before, pharmaFleetMidway.snapshot(), "the preview changes nothing");
     }

@@ -30,6 +30,12 @@ class DeployLockTest {
     static final TestDatabase concurrent = TestDatabase.forSystem("ordering");
     @RegisterExtension
     static final TestDatabase busy = TestDatabase.forSystem("pharmafleet");
+    @RegisterExtension
+    static final TestDatabase online = TestDatabase.forSystem("pharmafleet");
+    @RegisterExtension
+    static final TestDatabase resumed = TestDatabase.forSystem("pharmafleet");
+    @RegisterExtension
+    static final TestDatabase reference = TestDatabase.forSystem("pharmafleet");
 
     private static final String WAITING_ON_ORDER = """
             SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
@@ -38,8 +44,8 @@ class DeployLockTest {
 
     @Test
     void aDeployKilledMidRevisionLeavesNoLockAndNoPartOfTheRevisionAndTheNextDeployAppliesEverything() throws Exception {
-        db.updateToTag("0ad0e83f95f1");
-        SortedSet<String> atFirstRevision = db.snapshot();
+        db.updateToTag("b7e4d2f1a3c9");
+        SortedSet<String> before = db.snapshot();
 
         Process deploy;
         try (Connection reader = db.connect(); Statement read = reader.createStatement()) {
@@ -49,10 +55,17 @@ class DeployLockTest {
             awaitWaitingOnOrder();
             deploy.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
             deploy.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            // Its session finds its client gone at its next warning and ends (its tries alone would take 37 s), while
+            // the reader is still there: it neither holds
+            // up the readers and writers queued behind it nor takes the lock later and goes on.
+            String readerPid = db.query("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'")
+                    .get(0).get(0);
+            awaitQuery(db, "SELECT 1 - count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    + " AND pid <> " + readerPid, 10);
             reader.commit();
         }
         awaitNoOtherSession();
-        TestDatabase.assertSameSchema(atFirstRevision, db.snapshot(), "the killed deploy's revision left nothing behind");
+        TestDatabase.assertSameSchema(before, db.snapshot(), "the killed deploy's revision (c8f3a1b2d4e5) left nothing behind");
 
         Maven.Result next = Maven.against(db, "liquibase:update", "-Dliquibase.labelFilter=pharmafleet");
         assertEquals(0, next.exitCode(), next.output());
@@ -102,6 +115,82 @@ class DeployLockTest {
             assertEquals(8, busy.appliedRevisions().size(), "the rollback that gave up is not recorded");
             TestDatabase.assertSameSchema(atHead, busy.snapshot(), "the rollback that gave up undid nothing");
         }
+    }
+
+    /** While add_is_archived_column builds its index and waits for an older transaction, orders are still written. */
+    @Test
+    void anIndexIsBuiltWhileOrdersAreWrittenAndItsRevisionWaitsForOlderTransactionsWithoutBlockingThem() throws Exception {
+        online.updateToTag("0ad0e83f95f1");
+        online.execute("""
+                INSERT INTO pharmafleet."user" (email, hashed_password) VALUES ('d@example.com', 'x');
+                INSERT INTO pharmafleet.warehouse (code, name) VALUES ('KW1', 'Shuwaikh');
+                """);
+        Process deploy;
+        try (Connection older = online.connect(); Statement statement = older.createStatement()) {
+            older.setAutoCommit(false);
+            statement.execute("SELECT txid_current()");
+            deploy = start(online, "liquibase:update", "-Dliquibase.labelFilter=pharmafleet", "-Dliquibase.toTag=add_is_archived_column");
+            awaitQuery(online, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                    + " AND query LIKE 'CREATE INDEX CONCURRENTLY%' AND wait_event_type = 'Lock'");
+
+            try (Connection writer = online.connect(); Statement write = writer.createStatement()) {
+                write.execute("SET statement_timeout = '2s'");
+                write.execute("INSERT INTO pharmafleet.\"order\" (sales_order_number, customer_info, payment_method, total_amount, warehouse_id)"
+                        + " VALUES ('SO-1', '{}', 'CASH', 1, 1)");
+                assertEquals(List.of(List.of("1")), online.query("SELECT count(*) FROM pharmafleet.\"order\" WHERE NOT is_archived"),
+                        "the column is there and the order was written while the index was being built");
+            }
+        }
+        assertTrue(deploy.waitFor(2, TimeUnit.MINUTES) && deploy.exitValue() == 0, "the deploy finishes once the older transaction is done");
+        assertEquals(List.of(List.of("true")), online.query("SELECT indisvalid::text FROM pg_index WHERE indexrelid = 'pharmafleet.ix_order_is_archived'::regclass"));
+    }
+
+    /** A unique index build that failed leaves an invalid index; the revision run again replaces it and completes. */
+    @Test
+    void aRevisionWhoseIndexBuildFailedCompletesWhenRunAgain() throws Exception {
+        resumed.updateToTag("a8f3c2d91e57");
+        SortedSet<String> expected = builtFromEmptyAt("b7e4d2f1a3c9");
+        // What a run of b7e4d2f1a3c9 leaves when two drivers got one code while its unique index was being built.
+        resumed.execute("""
+                INSERT INTO pharmafleet."user" (email, hashed_password) VALUES ('a@example.com', 'x'), ('b@example.com', 'x');
+                INSERT INTO pharmafleet.driver (user_id) VALUES (1), (2);
+                ALTER TABLE pharmafleet."order" ADD COLUMN assigned_at timestamptz, ADD COLUMN picked_up_at timestamptz,
+                  ADD COLUMN notes text, ADD COLUMN sales_track varchar;
+                CREATE INDEX ix_order_assigned_at ON pharmafleet."order" (assigned_at);
+                ALTER TABLE pharmafleet.driver ADD COLUMN code varchar;
+                UPDATE pharmafleet.driver SET code = 'SAME';
+                """);
+        try {
+            resumed.execute("CREATE UNIQUE INDEX CONCURRENTLY ix_driver_code ON pharmafleet.driver (code)");
+            throw new AssertionError("the duplicate codes must fail the build");
+        } catch (IllegalStateException failedBuild) {
+            assertEquals(List.of(List.of("false")), resumed.query("SELECT indisvalid::text FROM pg_index WHERE indexrelid = 'pharmafleet.ix_driver_code'::regclass"));
+        }
+        resumed.execute("UPDATE pharmafleet.driver SET code = NULL");
+
+        resumed.updateToTag("b7e4d2f1a3c9");
+
+        TestDatabase.assertSameSchema(expected, resumed.snapshot(), "run again, the revision leaves what it builds from empty");
+        assertEquals("b7e4d2f1a3c9", resumed.appliedRevisions().get(resumed.appliedRevisions().size() - 1));
+    }
+
+    private static SortedSet<String> builtFromEmptyAt(String revision) {
+        reference.updateToTag(revision);
+        return reference.snapshot();
+    }
+
+    private static void awaitQuery(TestDatabase on, String countQuery) throws InterruptedException {
+        awaitQuery(on, countQuery, 60);
+    }
+
+    private static void awaitQuery(TestDatabase on, String countQuery, int seconds) throws InterruptedException {
+        for (int tries = 0; tries < seconds * 10; tries++) {
+            if (!on.query(countQuery).get(0).get(0).equals("0")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("never seen: " + countQuery);
     }
 
     @Test

@@ -35,6 +35,7 @@ public class TakeTableLocksChange extends AbstractChange {
     private String schemaName;
     private String tableNames;
     private String lockMode = "ACCESS EXCLUSIVE";
+    private String sql;
 
     @DatabaseChangeProperty(description = "The schema of the tables")
     public String getSchemaName() { return schemaName; }
@@ -47,6 +48,11 @@ public class TakeTableLocksChange extends AbstractChange {
     @DatabaseChangeProperty(description = "The lock mode, ACCESS EXCLUSIVE unless given")
     public String getLockMode() { return lockMode; }
     public void setLockMode(String lockMode) { this.lockMode = lockMode; }
+
+    @DatabaseChangeProperty(description = "A statement to run once the locks are held, in the same transaction: for a revision"
+            + " that runs outside a transaction, where locks taken by a statement of their own would be let go at once")
+    public String getSql() { return sql; }
+    public void setSql(String sql) { this.sql = sql; }
 
     @Override
     public ValidationErrors validate(Database database) {
@@ -80,7 +86,8 @@ public class TakeTableLocksChange extends AbstractChange {
         return new SqlStatement[] {new RawSqlStatement(TEMPLATE
                 .replace("{{locks}}", locks)
                 .replace("{{timeout}}", parameter(TIMEOUT[0]))
-                .replace("{{attempts}}", parameter(ATTEMPTS[0])))};
+                .replace("{{attempts}}", parameter(ATTEMPTS[0]))
+                .replace("{{statement}}", sql == null ? "" : "EXECUTE $statement$" + sql.strip() + "$statement$;"))};
     }
 
     @Override

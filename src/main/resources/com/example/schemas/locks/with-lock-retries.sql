@@ -3,7 +3,11 @@
 -- the table behind itself, so after each wait it lets go of everything and retries after 1, 2, 4, ... seconds,
 -- saying so; after {{attempts}} tries it fails, naming the table and the sessions that hold it, and its transaction,
 -- rolled back, has changed nothing. Once it has the locks, its statements find them held and wait no more.
+-- In a revision that runs outside a transaction (one that builds an index concurrently), each statement commits on
+-- its own, so the statement that needs the locks is given to this block and runs in it, after the LOCK TABLEs.
 -- (GitLab's with_lock_retries, in PL/pgSQL; filled in by TakeTableLocksChange.)
+-- A deploy that dies while this waits leaves with its next warning: the server finds its client gone when it sends
+-- it, at most deploy.lock_timeout later, and ends the session (DeployLockTest).
 DO $$
 DECLARE
   locks text[] := ARRAY[{{locks}}];
@@ -20,6 +24,7 @@ BEGIN
         EXECUTE format('LOCK TABLE %s IN %s MODE', waiting_for, split_part(lock_entry, ':', 1));
       END LOOP;
       PERFORM set_config('lock_timeout', '0', true);
+      {{statement}}
       RETURN;
     EXCEPTION WHEN lock_not_available THEN
       SELECT string_agg(format('pid %s (%s, for %s: %s)', a.pid, l.mode, date_trunc('second', now() - coalesce(a.xact_start, a.query_start)),
