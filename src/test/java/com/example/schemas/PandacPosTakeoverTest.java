@@ -28,6 +28,8 @@ class PandacPosTakeoverTest {
     @RegisterExtension
     static final TestDatabase stampedByAlembic = TestDatabase.forSystemInPublic("pandac-pos");
     @RegisterExtension
+    static final TestDatabase downgradedToBase = TestDatabase.forSystemInPublic("pandac-pos");
+    @RegisterExtension
     static final TestDatabase notUniqueBeforeAlembic = TestDatabase.forSystemInPublic("pandac-pos");
     @RegisterExtension
     static final TestDatabase notUniqueStamped = TestDatabase.forSystemInPublic("pandac-pos");
@@ -97,6 +99,20 @@ class PandacPosTakeoverTest {
             assertEquals(List.of(List.of("true")), shop.query("SELECT is_active::text FROM users"));
         }
         assertEquals(List.of(List.of("196993effbf8")), stampedByAlembic.query("SELECT version_num FROM alembic_version"));
+    }
+
+    /** alembic downgrade base leaves alembic_version empty: the shop is at its baseline. */
+    @Test
+    void aShopWhoseAlembicVersionIsEmptyAfterDowngradeBaseIsTakenOverAtItsBaseline() throws IOException {
+        downgradedToBase.execute(THEIR_CREATE_ALL.replace("CUSTOMER_EMAIL", UNIQUE_EMAIL)
+                + "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num));");
+
+        downgradedToBase.update();
+
+        assertEquals(THEIR_CHOICES, reportedDrift());
+        assertEquals(List.of(List.of("pandac_pos_baseline", "MARK_RAN"), List.of("196993effbf8", "EXECUTED")),
+                downgradedToBase.query("SELECT id, exectype FROM databasechangelog ORDER BY orderexecuted"));
+        assertEquals(List.of(List.of("196993effbf8")), downgradedToBase.query("SELECT version_num FROM alembic_version"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package com.example.schemas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -31,6 +32,8 @@ class ProviderRegistrationTakeoverTest {
     static final TestDatabase atHead = TestDatabase.forSystemInPublic("provider-registration");
     @RegisterExtension
     static final TestDatabase fromEmpty = TestDatabase.forSystemInPublic("provider-registration");
+    @RegisterExtension
+    static final TestDatabase ownCheckFunction = TestDatabase.forSystemInPublic("provider-registration");
 
     /** What the service's Alembic 000_initial_schema left, with its own names for what the seed leaves unnamed. */
     private static final String ALEMBIC_000 = AlembicBuilt.CANDIDATES_AT_000 + """
@@ -127,6 +130,29 @@ class ProviderRegistrationTakeoverTest {
     }
 
     /** Two writers read the same version; the first one's UPDATE matches and moves it on, the second one's does not. */
+    /** The take-over runs nothing the database defines: a check that calls a function of its own is not evaluated. */
+    @Test
+    @Order(4)
+    void aCheckThatCallsAFunctionOfTheDatabasesOwnIsNotRunAndTheTakeOverIsRefused() {
+        ownCheckFunction.execute(ALEMBIC_000 + """
+                ALTER TABLE candidates DROP CONSTRAINT ck_candidates_truck_count_positive;
+                CREATE TABLE calls (who text);
+                CREATE FUNCTION positive(n integer) RETURNS boolean LANGUAGE plpgsql AS $$
+                BEGIN
+                  INSERT INTO calls VALUES (current_user);
+                  RETURN n > 0;
+                END $$;
+                ALTER TABLE candidates ADD CONSTRAINT ck_candidates_truck_count_positive CHECK (positive(truck_count));
+                TRUNCATE calls;
+                """);
+
+        IllegalStateException refusal = assertThrows(IllegalStateException.class, ownCheckFunction::update);
+
+        assertTrue(refusal.getMessage().contains("column candidates.truck_count's check ck_candidates_truck_count_positive calls a function"
+                + " or operator of this database's own, which the take-over does not run"), refusal.getMessage());
+        assertEquals(List.of(List.of("0")), ownCheckFunction.query("SELECT count(*) FROM calls"), "the function never ran");
+    }
+
     private static List<String> reportedDrift() {
         try {
             return Files.readAllLines(TestDatabase.PROJECT_DIR.resolve("target/takeover/provider-registration-drift.txt")).stream()

@@ -123,7 +123,7 @@ public final class AlembicTakeover extends AbstractPrecondition {
                 facts = SeedFacts.read(file);
             }
             List<String> violations = facts.violations(connection, schema, revisions, at);
-            for (String table : untrackedTablesMissing(connection, built.get(at))) {
+            for (String table : untrackedTablesMissing(connection, built, at)) {
                 if (violations.stream().noneMatch(line -> line.startsWith("table " + table + " is missing"))) {
                     violations.add("table " + table + " is missing (the schema from before Alembic, " + at + ", is recognised by all its tables)");
                 }
@@ -167,6 +167,10 @@ public final class AlembicTakeover extends AbstractPrecondition {
                     stamped.add(rows.getString(1));
                 }
             }
+            if (stamped.isEmpty() && untrackedBase) {
+                // alembic downgrade base leaves the table empty: the database is at the schema from before Alembic.
+                return baseIfItsTablesAreThere(connection, built);
+            }
             if (stamped.isEmpty()) {
                 throw new OkOrRefuse.Refusal(system + ": " + schema + ".alembic_version holds no row, so it does not say which revision this"
                         + " database is at; stamp it with Alembic (alembic stamp REVISION), or drop the empty table if no Alembic"
@@ -182,12 +186,15 @@ public final class AlembicTakeover extends AbstractPrecondition {
             }
             return stamped.get(0);
         }
-        if (untrackedBase) {
-            String first = revisions.get(0);
-            for (String line : built.get(first)) {
-                if (line.startsWith("table ") && exists(connection, line.substring("table ".length()))) {
-                    return first;
-                }
+        return untrackedBase ? baseIfItsTablesAreThere(connection, built) : null;
+    }
+
+    /** The base revision where any of its tables is there (the check then wants them all), else null. */
+    private String baseIfItsTablesAreThere(Connection connection, Map<String, SortedSet<String>> built) throws SQLException {
+        String first = built.keySet().iterator().next();
+        for (String line : built.get(first)) {
+            if (line.startsWith("table ") && exists(connection, line.substring("table ".length()))) {
+                return first;
             }
         }
         return null;
@@ -197,10 +204,10 @@ public final class AlembicTakeover extends AbstractPrecondition {
      * A base built before Alembic has no alembic_version to say it is there: its tables do, all of them, or it is
      * refused, since recording it would hide a broken schema and running it would fail half way.
      */
-    private List<String> untrackedTablesMissing(Connection connection, SortedSet<String> base) throws SQLException {
+    private List<String> untrackedTablesMissing(Connection connection, Map<String, SortedSet<String>> built, String at) throws SQLException {
         List<String> missing = new ArrayList<>();
-        if (untrackedBase && !exists(connection, "alembic_version")) {
-            for (String line : base) {
+        if (untrackedBase && at.equals(built.keySet().iterator().next()) && !alembicVersionNamesARevision(connection)) {
+            for (String line : built.get(at)) {
                 if (line.startsWith("table ") && !exists(connection, line.substring("table ".length()))) {
                     missing.add(line.substring("table ".length()));
                 }
@@ -209,8 +216,20 @@ public final class AlembicTakeover extends AbstractPrecondition {
         return missing;
     }
 
+    private boolean alembicVersionNamesARevision(Connection connection) throws SQLException {
+        if (!exists(connection, "alembic_version")) {
+            return false;
+        }
+        try (PreparedStatement query = connection.prepareStatement("SELECT EXISTS (SELECT FROM " + EmptyHistory.quoted(schema) + ".alembic_version)");
+             ResultSet row = query.executeQuery()) {
+            row.next();
+            return row.getBoolean(1);
+        }
+    }
+
     private boolean exists(Connection connection, String table) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT to_regclass(format('%I.%I', ?, ?)) IS NOT NULL")) {
+        try (PreparedStatement query = connection.prepareStatement("SELECT EXISTS (SELECT FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = ? AND c.relname = ? AND c.relkind IN ('r', 'p'))")) {
             query.setString(1, schema);
             query.setString(2, table);
             try (ResultSet row = query.executeQuery()) {

@@ -23,7 +23,9 @@ BEGIN
         waiting_for := split_part(lock_entry, ':', 2);
         EXECUTE format('LOCK TABLE %s IN %s MODE', waiting_for, split_part(lock_entry, ':', 1));
       END LOOP;
-      PERFORM set_config('lock_timeout', '0', true);
+      -- lock_timeout stays: a statement after this that needs a lock on another table (the one a new foreign key
+      -- refers to) gives up as soon, and the revision fails with nothing changed, rather than wait behind a long
+      -- transaction while it holds these locks.
       {{statement}}
       RETURN;
     EXCEPTION WHEN lock_not_available THEN
