@@ -103,7 +103,7 @@ abstract class SpringBootServiceCheck {
         assertMavenSeesEveryRevisionApplied(empty, "pharmafleet");
     }
 
-    /** Refused before PharmaFleet changes; Liquibase's own empty tables may stay behind in the schema (README). */
+    /** Refused before PharmaFleet changes, and no second copy of it is built in the other schema. */
     @Test
     void aServiceThatMovesTheSchemaOfADeployedSystemOrOfItsHistoryIsRefusedBeforeTheSystemChanges() {
         for (String scenario : List.of("moved-default-schema", "moved-liquibase-schema")) {
