@@ -24,6 +24,8 @@ class OrderingTakeoverTest {
     @RegisterExtension
     static final TestDatabase atHead = TestDatabase.forSystemInPublic("ordering");
     @RegisterExtension
+    static final TestDatabase readOnlyReports = TestDatabase.forSystemInPublic("ordering");
+    @RegisterExtension
     static final TestDatabase withDateOfBirth = TestDatabase.forSystemInPublic("ordering");
 
     /** What their own 002 to 007 named otherwise, and a column their base has that ours does not. */
@@ -52,6 +54,24 @@ class OrderingTakeoverTest {
         assertEquals(RevisionListTest.listedRevisions("ordering"), atHead.appliedRevisions());
         assertEquals(List.of(List.of("MARK_RAN")), atHead.query("SELECT DISTINCT exectype FROM databasechangelog"));
         assertEquals(List.of(List.of("Noor", "1990-04-01")), atHead.query("SELECT first_name, dob::text FROM members"));
+    }
+
+    /** A service in a container may have no writable folder: the drift goes to the log, and the take-over goes on. */
+    @Test
+    void aDriftReportThatCannotBeWrittenDoesNotStopTheTakeOver() throws IOException {
+        readOnlyReports.updateToTag("007_device_sessions");
+        readOnlyReports.execute(THEIR_NAMES);
+        readOnlyReports.leaveAsAlembicWould("public", "007_device_sessions");
+
+        Maven.Result update = Maven.against(readOnlyReports, "liquibase:update", "-Dliquibase.labelFilter=ordering",
+                "-Dordering.schema=public", "-Dtakeover.reports=/proc/no-such-folder");
+
+        assertEquals(0, update.exitCode(), update.output());
+        assertTrue(update.output().contains("3 differences from what the changelog builds (drift, listed in the log as drift lines;"
+                + " /proc/no-such-folder/ordering-drift.txt could not be written"), update.output());
+        assertTrue(update.output().contains("drift: column members.loyalty_tier is here (character varying(20)); the changelog does not build it"),
+                update.output());
+        assertEquals(RevisionListTest.listedRevisions("ordering"), readOnlyReports.appliedRevisions());
     }
 
     @Test

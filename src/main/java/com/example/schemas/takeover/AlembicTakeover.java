@@ -138,11 +138,12 @@ public final class AlembicTakeover extends AbstractPrecondition {
             outcome = system + " taken over at " + at + ": everything its migration guide states is there; "
                     + (drift.isEmpty() ? "no drift from what the changelog builds"
                        : drift.size() + (drift.size() == 1 ? " difference" : " differences") + " from what the changelog builds"
-                         + " (drift, listed in " + report(at, drift) + ")");
+                         + " (drift, " + report(at, drift) + ")");
             var executor = Scope.getCurrentScope().getSingleton(ExecutorService.class).getExecutor("jdbc", database);
             executor.comment(outcome);
             for (String difference : drift) {
                 executor.comment("drift: " + difference);
+                Scope.getCurrentScope().getLog(AlembicTakeover.class).info("drift: " + difference);
             }
             Scope.getCurrentScope().getUI().sendMessage(outcome);
         } catch (OkOrRefuse.Refusal refusal) {
@@ -243,16 +244,24 @@ public final class AlembicTakeover extends AbstractPrecondition {
         return new InputStreamReader(resource.openInputStream(), StandardCharsets.UTF_8);
     }
 
-    /** Writes the drift report and returns its path. */
-    private Path report(String at, List<String> drift) throws IOException {
+    /**
+     * Writes the drift report and says where it is. A service in a container may have no writable working folder:
+     * the take-over is not stopped for that, and the differences are in its log.
+     */
+    private String report(String at, List<String> drift) {
         Path file = Path.of(reports, label + "-drift.txt").toAbsolutePath();
-        Files.createDirectories(file.getParent());
         List<String> lines = new ArrayList<>();
         lines.add("# " + system + " in schema " + schema + ", taken over at " + at + ": where it differs from what the changelog builds"
                 + " up to that revision, in what the migration guide leaves open. Nothing here stopped the take-over.");
         lines.addAll(drift);
-        Files.write(file, lines, StandardCharsets.UTF_8);
-        return file;
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, lines, StandardCharsets.UTF_8);
+            return "listed in " + file;
+        } catch (IOException | RuntimeException e) {
+            return "listed in the log as drift lines; " + file + " could not be written (" + e.getMessage()
+                    + "): set takeover.reports to a writable folder";
+        }
     }
 
 }
