@@ -51,7 +51,7 @@ class OrderingTagFilterTest {
         assertEquals(List.of("001_initial_schema", "004_order_item_status", "005_order_foreign_keys"), filtered.appliedRevisions(),
                 "the revisions tagged orders, and nothing tagged otherwise");
 
-        previewed.execute(previewSql);
+        previewed.runScript(previewSql);
         assertEquals(filtered.query(CHANGELOG_ROWS), previewed.query(CHANGELOG_ROWS), "the preview records the same revisions");
         TestDatabase.assertSameSchema(filtered.snapshot(), previewed.snapshot(), "running the preview's SQL vs. the filtered update");
     }

@@ -3,6 +3,7 @@ package com.example.schemas;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -96,6 +97,31 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
             s.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs a SQL script (a preview's output) as an operator would, with psql: statement by statement, each committed on
+     * its own unless the script says otherwise, stopping at the first error.
+     */
+    public void runScript(String sql) {
+        ProcessBuilder psql = new ProcessBuilder("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1",
+                "-d", url.replaceFirst("^jdbc:", "").replaceFirst("\\?.*$", ""), "-U", username(), "-f", "-").redirectErrorStream(true);
+        psql.environment().put("PGPASSWORD", password());
+        try {
+            Process process = psql.start();
+            try (var input = process.getOutputStream()) {
+                input.write(sql.getBytes(StandardCharsets.UTF_8));
+            }
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("psql stopped at an error: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -1,10 +1,11 @@
 package com.example.schemas.locks;
 
-import java.sql.Connection;
+import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 import liquibase.change.AbstractChange;
@@ -23,7 +24,8 @@ import liquibase.statement.core.RawSqlStatement;
  * writers (CREATE INDEX CONCURRENTLY, so its revision runs outside a transaction: {@code runInTransaction: false}).
  * A build that failed or was cut off leaves an invalid index behind; the revision run again drops it (concurrently)
  * and builds it anew, and finds a valid one already built and leaves it, so a re-run after a failure at any point
- * completes the revision.
+ * completes the revision. A valid index on the same columns with the same uniqueness under another name (the legacy
+ * migrator's) does the same job and is left as it is.
  */
 @DatabaseChange(name = "createIndexConcurrently", priority = ChangeMetaData.PRIORITY_DEFAULT,
         description = "Builds an index concurrently, replacing an invalid one a failed build left")
@@ -75,35 +77,49 @@ public class CreateIndexConcurrentlyChange extends AbstractChange {
 
     @Override
     public SqlStatement[] generateStatements(Database database) {
-        String index = quoted(schemaName) + "." + quoted(indexName);
+        List<String> columns = Arrays.stream(columnNames.split(",")).map(String::trim).toList();
         String create = "CREATE " + (Boolean.TRUE.equals(unique) ? "UNIQUE " : "") + "INDEX CONCURRENTLY " + quoted(indexName)
                 + " ON " + quoted(schemaName) + "." + quoted(tableName) + " ("
-                + Arrays.stream(columnNames.split(",")).map(column -> quoted(column.trim())).collect(Collectors.joining(", ")) + ")";
-        Boolean valid = validity(database);
-        if (valid == null) {
-            return new SqlStatement[] {new RawSqlStatement(create)};
-        }
-        if (valid) {
-            return new SqlStatement[0];
-        }
-        return new SqlStatement[] {new RawSqlStatement("DROP INDEX CONCURRENTLY " + index), new RawSqlStatement(create)};
+                + columns.stream().map(CreateIndexConcurrentlyChange::quoted).collect(Collectors.joining(", ")) + ")";
+        return switch (state(database, columns)) {
+            case BUILT -> new SqlStatement[0];
+            case LEFT_INVALID -> new SqlStatement[] {
+                    new RawSqlStatement("DROP INDEX CONCURRENTLY " + quoted(schemaName) + "." + quoted(indexName)), new RawSqlStatement(create)};
+            case ABSENT -> new SqlStatement[] {new RawSqlStatement(create)};
+        };
     }
 
-    /** Whether the index is there and valid; null where it is not there (or nothing can be asked: an offline preview). */
-    private Boolean validity(Database database) {
+    private enum State { BUILT, LEFT_INVALID, ABSENT }
+
+    /**
+     * BUILT where a valid index by this name, or one on the same columns with the same uniqueness by any name (the
+     * legacy migrator's), is there; LEFT_INVALID where a failed build left this one invalid; else ABSENT, as in an
+     * offline preview, where nothing can be asked.
+     */
+    private State state(Database database, List<String> columns) {
         if (!(database.getConnection() instanceof JdbcConnection jdbc)) {
-            return null;
+            return State.ABSENT;
         }
-        try {
-            Connection connection = jdbc.getUnderlyingConnection();
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT x.indisvalid FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_namespace n ON n.oid = i.relnamespace"
-                    + " WHERE n.nspname = ? AND i.relname = ?")) {
-                query.setString(1, schemaName);
-                query.setString(2, indexName);
-                try (ResultSet row = query.executeQuery()) {
-                    return row.next() ? row.getBoolean(1) : null;
-                }
+        try (PreparedStatement query = jdbc.getUnderlyingConnection().prepareStatement("""
+                SELECT coalesce(bool_or(x.indisvalid AND (i.relname = ? OR x.indisunique = ? AND x.indpred IS NULL AND x.indexprs IS NULL
+                         AND x.indnkeyatts = cardinality(?::text[])
+                         AND ARRAY(SELECT a.attname::text FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(attnum, n)
+                                     JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum
+                                    WHERE k.n <= x.indnkeyatts ORDER BY k.n) = ?::text[])), false),
+                       coalesce(bool_or(i.relname = ? AND NOT x.indisvalid), false)
+                  FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+                 WHERE x.indrelid = to_regclass(format('%I.%I', ?::text, ?::text))""")) {
+            Array key = jdbc.getUnderlyingConnection().createArrayOf("text", columns.toArray());
+            query.setString(1, indexName);
+            query.setBoolean(2, Boolean.TRUE.equals(unique));
+            query.setArray(3, key);
+            query.setArray(4, key);
+            query.setString(5, indexName);
+            query.setString(6, schemaName);
+            query.setString(7, tableName);
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getBoolean(1) ? State.BUILT : row.getBoolean(2) ? State.LEFT_INVALID : State.ABSENT;
             }
         } catch (SQLException e) {
             throw new UnexpectedLiquibaseException(e);

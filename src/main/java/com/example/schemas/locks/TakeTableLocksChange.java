@@ -87,7 +87,7 @@ public class TakeTableLocksChange extends AbstractChange {
                 .replace("{{locks}}", locks)
                 .replace("{{timeout}}", parameter(TIMEOUT[0]))
                 .replace("{{attempts}}", parameter(ATTEMPTS[0]))
-                .replace("{{statement}}", sql == null ? "" : "EXECUTE $statement$" + sql.strip() + "$statement$;"))};
+                .replace("{{statement}}", sql == null ? "" : "EXECUTE $statement$" + sql.strip() + "\n$statement$;"))};
     }
 
     @Override
@@ -109,7 +109,7 @@ public class TakeTableLocksChange extends AbstractChange {
         return value == null ? null : value.toString().trim();
     }
 
-    private static String literal(String text) {
+    static String literal(String text) {
         return "'" + text.replace("'", "''") + "'";
     }
 

@@ -109,10 +109,7 @@ public final class AlembicTakeover extends AbstractPrecondition {
         try {
             Connection connection = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
             Resource revisionFile = Scope.getCurrentScope().getResourceAccessor().getExisting(changeSet.getChangeLog().getPhysicalFilePath());
-            Map<String, SortedSet<String>> built;
-            try (Reader file = reader(revisionFile.resolveSibling("catalog.txt"))) {
-                built = Catalog.readBuilt(file);
-            }
+            Map<String, SortedSet<String>> built = Catalog.builtBeside(changeSet);
             List<String> revisions = List.copyOf(built.keySet());
             String at = whereItWasLeft(connection, built);
             if (at == null) {

@@ -2,7 +2,9 @@ package com.example.schemas.takeover;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +16,9 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
+
+import liquibase.Scope;
+import liquibase.changelog.ChangeSet;
 
 /**
  * A system's schema as lines that do not depend on which schema holds it: {@code column order.total_amount =
@@ -42,9 +47,12 @@ public final class Catalog {
               FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
               LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
              WHERE a.attnum > 0 AND NOT a.attisdropped AND """ + TABLES,
-            // Indexes that back a primary key, unique or exclusion constraint show as that constraint.
+            // Indexes that back a primary key, unique or exclusion constraint show as that constraint. An index a failed
+            // concurrent build left says INVALID, as a constraint added NOT VALID and not validated since says NOT VALID.
             """
-            SELECT 'index', c.relname || '.' || i.relname, regexp_replace(pg_get_indexdef(i.oid), '^CREATE (UNIQUE )?INDEX \\S+ ON \\S+ USING ', '\\1')
+            SELECT 'index', c.relname || '.' || i.relname,
+                   regexp_replace(pg_get_indexdef(i.oid), '^CREATE (UNIQUE )?INDEX \\S+ ON \\S+ USING ', '\\1')
+                   || CASE WHEN NOT x.indisvalid THEN ' INVALID' ELSE '' END
               FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class c ON c.oid = x.indrelid
               JOIN pg_namespace n ON n.oid = c.relnamespace
              WHERE NOT EXISTS (SELECT FROM pg_constraint k WHERE k.conindid = x.indexrelid AND k.conrelid = x.indrelid
@@ -113,6 +121,44 @@ public final class Catalog {
             }
         }
         return built;
+    }
+
+    /** What one revision changes: the lines it adds and the lines it removes. */
+    public record Delta(SortedSet<String> added, SortedSet<String> removed) {
+    }
+
+    /** What the revision (a key of {@link #readBuilt}) adds and removes. */
+    public static Delta delta(Map<String, SortedSet<String>> built, String revision) {
+        List<String> revisions = new ArrayList<>(built.keySet());
+        int position = revisions.indexOf(revision);
+        if (position < 0) {
+            throw new IllegalArgumentException("catalog.txt has no revision " + revision + "; regenerate it (BuiltCatalogTest)");
+        }
+        SortedSet<String> before = position > 0 ? built.get(revisions.get(position - 1)) : new TreeSet<>();
+        SortedSet<String> added = new TreeSet<>(built.get(revision));
+        added.removeAll(before);
+        SortedSet<String> removed = new TreeSet<>(before);
+        removed.removeAll(built.get(revision));
+        return new Delta(added, removed);
+    }
+
+    /**
+     * The line without the name of an index, constraint or trigger, which says what it does whatever it is called:
+     * {@code index members = btree (category_id)}. Tables, columns, functions and types are what their names say.
+     */
+    public static String unnamed(String line) {
+        String[] entry = parse(line);
+        boolean namedFreely = entry[0].equals("index") || entry[0].equals("constraint") || entry[0].equals("trigger");
+        return namedFreely ? line(entry[0], table(entry), entry[2]) : line;
+    }
+
+    /** The catalog file beside the revision's own file, as {@link #readBuilt} reads it. */
+    public static Map<String, SortedSet<String>> builtBeside(ChangeSet changeSet) throws IOException {
+        try (Reader file = new InputStreamReader(Scope.getCurrentScope().getResourceAccessor()
+                .getExisting(changeSet.getChangeLog().getPhysicalFilePath()).resolveSibling("catalog.txt").openInputStream(),
+                StandardCharsets.UTF_8)) {
+            return readBuilt(file);
+        }
     }
 
     /** The catalog file's text for the schema after each revision, in order. */

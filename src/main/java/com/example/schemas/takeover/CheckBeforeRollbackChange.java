@@ -1,9 +1,6 @@
 package com.example.schemas.takeover;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +11,6 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
-import liquibase.Scope;
 import liquibase.change.AbstractChange;
 import liquibase.change.ChangeMetaData;
 import liquibase.change.DatabaseChange;
@@ -64,17 +60,11 @@ public class CheckBeforeRollbackChange extends AbstractChange {
             if (!recordedWithoutRunning(connection, database, changeSet)) {
                 return new SqlStatement[0];
             }
-            Map<String, SortedSet<String>> built;
-            try (Reader file = new InputStreamReader(Scope.getCurrentScope().getResourceAccessor()
-                    .getExisting(changeSet.getChangeLog().getPhysicalFilePath()).resolveSibling("catalog.txt").openInputStream(),
-                    StandardCharsets.UTF_8)) {
-                built = Catalog.readBuilt(file);
-            }
+            Map<String, SortedSet<String>> built = Catalog.builtBeside(changeSet);
             List<String> revisions = new ArrayList<>(built.keySet());
             int position = revisions.indexOf(changeSet.getId());
             SortedSet<String> before = position > 0 ? built.get(revisions.get(position - 1)) : new TreeSet<>();
-            SortedSet<String> made = new TreeSet<>(built.get(changeSet.getId()));
-            made.removeAll(before);
+            SortedSet<String> made = Catalog.delta(built, changeSet.getId()).added();
             SortedSet<String> live = Catalog.read(connection, schemaName);
             if (live.containsAll(made)) {
                 return new SqlStatement[0];
