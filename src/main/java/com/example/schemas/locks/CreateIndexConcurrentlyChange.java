@@ -78,7 +78,7 @@ public class CreateIndexConcurrentlyChange extends AbstractChange {
     @Override
     public SqlStatement[] generateStatements(Database database) {
         List<String> columns = Arrays.stream(columnNames.split(",")).map(String::trim).toList();
-        String create = "CREATE " + (Boolean.TRUE.equals(unique) ? "UNIQUE " : "") + "INDEX CONCURRENTLY " + quoted(indexName)
+        String create = "CREATE " + (Boolean.TRUE.equals(unique) ? "UNIQUE " : "") + "INDEX CONCURRENTLY IF NOT EXISTS " + quoted(indexName)
                 + " ON " + quoted(schemaName) + "." + quoted(tableName) + " ("
                 + columns.stream().map(CreateIndexConcurrentlyChange::quoted).collect(Collectors.joining(", ")) + ")";
         return switch (state(database, columns)) {
