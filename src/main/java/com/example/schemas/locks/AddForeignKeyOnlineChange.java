@@ -131,7 +131,9 @@ public class AddForeignKeyOnlineChange extends AbstractChange {
         TakeTableLocksChange locked = new TakeTableLocksChange();
         locked.setChangeSet(getChangeSet());
         locked.setSchemaName(schemaName);
-        locked.setTableNames(tableName + ", " + referencedTableName);
+        // The referenced table first, as the application's transactions take them (an order, then its lines): taken the
+        // other way round, a writer holding the first and queued for the second would deadlock with the deploy.
+        locked.setTableNames(referencedTableName + ", " + tableName);
         locked.setSql(add);
         SqlStatement[] adding = locked.generateStatements(database);
         return new SqlStatement[] {adding[0], new RawSqlStatement(validate)};
