@@ -1,10 +1,8 @@
 package com.example.schemas;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,10 +14,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeSet;
 import java.util.SortedSet;
 import java.util.UUID;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
 
 import liquibase.Scope;
 import liquibase.changelog.FastCheckService;
@@ -31,6 +31,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import org.xml.sax.SAXException;
 
 /**
  * A throwaway PostgreSQL + PostGIS database for one test class ({@code @RegisterExtension static final
@@ -198,17 +201,30 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
 
     private static final Map<String, String> LOCAL_PARAMETERS = localParameters();
 
+    /** The local environment's changelog parameters: the Liquibase plugin's expressionVariables in pom.xml. */
     private static Map<String, String> localParameters() {
-        Properties local = new Properties();
-        try (Reader file = Files.newBufferedReader(PROJECT_DIR.resolve("environments/local.properties"))) {
-            local.load(file);
+        try {
+            Element plugin = null;
+            NodeList artifacts = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(PROJECT_DIR.resolve("pom.xml").toFile())
+                    .getElementsByTagName("artifactId");
+            for (int i = 0; i < artifacts.getLength() && plugin == null; i++) {
+                if (artifacts.item(i).getTextContent().equals("liquibase-maven-plugin")) {
+                    plugin = (Element) artifacts.item(i).getParentNode();
+                }
+            }
+            Map<String, String> parameters = new HashMap<>();
+            NodeList variables = ((Element) plugin.getElementsByTagName("expressionVariables").item(0)).getChildNodes();
+            for (int i = 0; i < variables.getLength(); i++) {
+                if (variables.item(i) instanceof Element variable) {
+                    parameters.put(variable.getTagName(), variable.getTextContent().trim());
+                }
+            }
+            return Map.copyOf(parameters);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (ParserConfigurationException | SAXException e) {
+            throw new IllegalStateException("pom.xml: " + e.getMessage(), e);
         }
-        HashMap<String, String> parameters = new HashMap<>();
-        local.stringPropertyNames().stream().filter(key -> key.startsWith("parameter."))
-                .forEach(key -> parameters.put(key.substring("parameter.".length()), local.getProperty(key)));
-        return Map.copyOf(parameters);
     }
 
     /**
