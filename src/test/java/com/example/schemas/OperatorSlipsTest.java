@@ -50,9 +50,12 @@ class OperatorSlipsTest {
                 + " (Alembic's downgrade base) say so: -Dliquibase.rollbackDate=1970-01-01");
     }
 
+    /** Refused, with the reason as the first error line, no stack trace, and nothing done. */
     private static void assertRefused(Maven.Result result, String reason) {
         assertNotEquals(0, result.exitCode(), result.output());
-        assertTrue(result.output().contains(reason), result.output());
+        String firstError = result.output().lines().filter(line -> line.startsWith("[ERROR]")).findFirst().orElse("");
+        assertTrue(firstError.startsWith("[ERROR] " + reason), "first error line: " + firstError + "\n" + result.output());
+        assertTrue(result.output().lines().noneMatch(line -> line.matches("\\s+at [\\w.$]+ ?\\(.*")), "a stack trace:\n" + result.output());
         assertEquals(history, db.query(HISTORY), "nothing was done");
     }
 }

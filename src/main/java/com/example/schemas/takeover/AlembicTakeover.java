@@ -29,7 +29,6 @@ import liquibase.exception.ValidationErrors;
 import liquibase.exception.Warnings;
 import liquibase.executor.ExecutorService;
 import liquibase.precondition.AbstractPrecondition;
-import liquibase.precondition.ErrorPrecondition;
 import liquibase.resource.Resource;
 
 /**
@@ -144,8 +143,7 @@ public final class AlembicTakeover extends AbstractPrecondition {
             }
             Scope.getCurrentScope().getUI().sendMessage(outcome);
         } catch (OkOrRefuse.Refusal refusal) {
-            EmptyHistory.remove(database);
-            throw new PreconditionErrorException(new ErrorPrecondition(refusal, changeLog, this));
+            throw OkOrRefuse.refused(refusal, database, changeLog, this);
         } catch (SQLException | IOException | DatabaseException | RuntimeException e) {
             throw new PreconditionErrorException(e, changeLog, this);
         }

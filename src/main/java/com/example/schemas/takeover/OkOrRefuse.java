@@ -4,7 +4,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
+import liquibase.Scope;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.changelog.visitor.ChangeExecListener;
@@ -16,6 +19,7 @@ import liquibase.exception.ValidationErrors;
 import liquibase.exception.Warnings;
 import liquibase.precondition.AbstractPrecondition;
 import liquibase.precondition.ErrorPrecondition;
+import liquibase.precondition.Precondition;
 
 /**
  * {@code okOrRefuse}: a query that answers 'ok', or in plain words why this run must not go on. The words are the
@@ -69,15 +73,36 @@ public final class OkOrRefuse extends AbstractPrecondition {
             throw new PreconditionErrorException(e, changeLog, this);
         }
         if (!"ok".equals(verdict)) {
-            EmptyHistory.remove(database);
-            throw new PreconditionErrorException(new ErrorPrecondition(new Refusal(String.valueOf(verdict)), changeLog, this));
+            throw refused(new Refusal(String.valueOf(verdict)), database, changeLog, this);
         }
+    }
+
+    /**
+     * Stops the run for a refusal: removes the empty history table Liquibase made, says the refusal as the first
+     * error of the run, and returns what the precondition throws. That exception carries no stack trace (the refusal is
+     * the whole story, and Liquibase logs what its precondition throws with its trace); Maven's -e shows where.
+     */
+    static PreconditionErrorException refused(Refusal refusal, Database database, DatabaseChangeLog changeLog, Precondition precondition) {
+        EmptyHistory.remove(database);
+        Scope.getCurrentScope().getLog(OkOrRefuse.class).severe(refusal.getMessage());
+        return new Refused(refusal, changeLog, precondition);
     }
 
     /** A refusal, in words for the person running the command. */
     static final class Refusal extends Exception {
         Refusal(String message) {
-            super(message);
+            super(message, null, false, false);
+        }
+    }
+
+    private static final class Refused extends PreconditionErrorException {
+        Refused(Refusal refusal, DatabaseChangeLog changeLog, Precondition precondition) {
+            super(refusal.getMessage(), new ArrayList<>(List.of(new ErrorPrecondition(refusal, changeLog, precondition))));
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
         }
     }
 }
