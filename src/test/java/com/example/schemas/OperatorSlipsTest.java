@@ -50,6 +50,16 @@ class OperatorSlipsTest {
                 + " (Alembic's downgrade base) say so: -Dliquibase.rollbackDate=1970-01-01");
     }
 
+    @Test
+    void aCommandThatNamesNoSystemOnADatabaseHoldingOnlyOneIsRefusedRatherThanInstallOrPreviewTheOthers() {
+        String reason = "this database holds ordering only, and a command that names no system would also install, preview or roll back"
+                + " the other systems here; name it: -Dliquibase.labelFilter=ordering; nothing was done";
+        assertRefused(Maven.against(db, "liquibase:update"), reason);
+        assertRefused(Maven.against(db, "liquibase:updateSQL", "-Dliquibase.toTag=003_member_fields"), reason);
+        assertEquals(List.of(List.of("ordering")), db.query("SELECT nspname FROM pg_namespace WHERE nspname IN"
+                + " ('pharmafleet', 'provider_registration', 'pandac_pos', 'ordering')"), "no other system's schema was made");
+    }
+
     /** Refused, with the reason as the first error line, no stack trace, and nothing done. */
     private static void assertRefused(Maven.Result result, String reason) {
         assertNotEquals(0, result.exitCode(), result.output());
