@@ -1,5 +1,6 @@
 package com.example.schemas.locks;
 
+import com.example.schemas.Sql;
 import java.util.Map;
 
 import liquibase.change.AbstractChange;
@@ -11,7 +12,7 @@ import liquibase.exception.ValidationErrors;
 import liquibase.statement.SqlStatement;
 import liquibase.statement.core.RawSqlStatement;
 
-import static com.example.schemas.locks.TakeTableLocksChange.literal;
+import static com.example.schemas.Sql.literal;
 
 /**
  * {@code addForeignKeyOnline}: a foreign key on a table that already holds rows, added without blocking its readers and

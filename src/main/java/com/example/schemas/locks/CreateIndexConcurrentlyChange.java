@@ -1,5 +1,6 @@
 package com.example.schemas.locks;
 
+import com.example.schemas.Sql;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -78,13 +79,13 @@ public class CreateIndexConcurrentlyChange extends AbstractChange {
     @Override
     public SqlStatement[] generateStatements(Database database) {
         List<String> columns = Arrays.stream(columnNames.split(",")).map(String::trim).toList();
-        String create = "CREATE " + (Boolean.TRUE.equals(unique) ? "UNIQUE " : "") + "INDEX CONCURRENTLY IF NOT EXISTS " + quoted(indexName)
-                + " ON " + quoted(schemaName) + "." + quoted(tableName) + " ("
-                + columns.stream().map(CreateIndexConcurrentlyChange::quoted).collect(Collectors.joining(", ")) + ")";
+        String create = "CREATE " + (Boolean.TRUE.equals(unique) ? "UNIQUE " : "") + "INDEX CONCURRENTLY IF NOT EXISTS " + Sql.identifier(indexName)
+                + " ON " + Sql.identifier(schemaName) + "." + Sql.identifier(tableName) + " ("
+                + columns.stream().map(Sql::identifier).collect(Collectors.joining(", ")) + ")";
         return switch (state(database, columns)) {
             case BUILT -> new SqlStatement[0];
             case LEFT_INVALID -> new SqlStatement[] {
-                    new RawSqlStatement("DROP INDEX CONCURRENTLY " + quoted(schemaName) + "." + quoted(indexName)), new RawSqlStatement(create)};
+                    new RawSqlStatement("DROP INDEX CONCURRENTLY " + Sql.identifier(schemaName) + "." + Sql.identifier(indexName)), new RawSqlStatement(create)};
             case ABSENT -> new SqlStatement[] {new RawSqlStatement(create)};
         };
     }
@@ -129,9 +130,5 @@ public class CreateIndexConcurrentlyChange extends AbstractChange {
     @Override
     public String getConfirmationMessage() {
         return "Index " + indexName + " built concurrently on " + tableName;
-    }
-
-    private static String quoted(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 }

@@ -1,5 +1,6 @@
 package com.example.schemas.locks;
 
+import com.example.schemas.Sql;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -81,7 +82,7 @@ public class TakeTableLocksChange extends AbstractChange {
             }
         }
         String locks = Arrays.stream(tableNames.split(","))
-                .map(table -> literal(lockMode + ":") + " || format('%I.%I', " + literal(schemaName) + ", " + literal(table.trim()) + ")")
+                .map(table -> Sql.literal(lockMode + ":") + " || format('%I.%I', " + Sql.literal(schemaName) + ", " + Sql.literal(table.trim()) + ")")
                 .collect(Collectors.joining(", "));
         return new SqlStatement[] {new RawSqlStatement(TEMPLATE
                 .replace("{{locks}}", locks)
@@ -107,10 +108,6 @@ public class TakeTableLocksChange extends AbstractChange {
     private String parameter(String name) {
         Object value = getChangeSet().getChangeLogParameters().getValue(name, getChangeSet().getChangeLog());
         return value == null ? null : value.toString().trim();
-    }
-
-    static String literal(String text) {
-        return "'" + text.replace("'", "''") + "'";
     }
 
     private static String template() {

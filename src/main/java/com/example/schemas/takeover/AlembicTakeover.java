@@ -1,5 +1,6 @@
 package com.example.schemas.takeover;
 
+import com.example.schemas.Sql;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -157,7 +158,7 @@ public final class AlembicTakeover extends AbstractPrecondition {
         if (exists(connection, "alembic_version")) {
             List<String> stamped = new ArrayList<>();
             try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT version_num FROM " + EmptyHistory.quoted(schema) + ".alembic_version ORDER BY version_num");
+                    "SELECT version_num FROM " + Sql.identifier(schema) + ".alembic_version ORDER BY version_num");
                  ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     stamped.add(rows.getString(1));
@@ -216,7 +217,7 @@ public final class AlembicTakeover extends AbstractPrecondition {
         if (!exists(connection, "alembic_version")) {
             return false;
         }
-        try (PreparedStatement query = connection.prepareStatement("SELECT EXISTS (SELECT FROM " + EmptyHistory.quoted(schema) + ".alembic_version)");
+        try (PreparedStatement query = connection.prepareStatement("SELECT EXISTS (SELECT FROM " + Sql.identifier(schema) + ".alembic_version)");
              ResultSet row = query.executeQuery()) {
             row.next();
             return row.getBoolean(1);

@@ -1,5 +1,6 @@
 package com.example.schemas.takeover;
 
+import com.example.schemas.Sql;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,7 +30,7 @@ final class EmptyHistory {
             }
             Connection connection = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
             String schema = database.getLiquibaseSchemaName() == null ? database.getDefaultSchemaName() : database.getLiquibaseSchemaName();
-            String history = quoted(schema) + "." + quoted(database.getDatabaseChangeLogTableName());
+            String history = Sql.identifier(schema) + "." + Sql.identifier(database.getDatabaseChangeLogTableName());
             try (Statement statement = connection.createStatement();
                  ResultSet found = statement.executeQuery("SELECT to_regclass('" + history.replace("'", "''") + "') IS NOT NULL")) {
                 found.next();
@@ -50,9 +51,5 @@ final class EmptyHistory {
         } catch (SQLException | RuntimeException e) {
             Scope.getCurrentScope().getLog(EmptyHistory.class).warning("could not remove the empty history table: " + e.getMessage());
         }
-    }
-
-    static String quoted(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 }

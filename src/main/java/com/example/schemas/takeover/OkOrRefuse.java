@@ -1,5 +1,6 @@
 package com.example.schemas.takeover;
 
+import com.example.schemas.Sql;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -7,6 +8,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
+import liquibase.LabelExpression;
 import liquibase.Scope;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
@@ -22,7 +24,8 @@ import liquibase.precondition.ErrorPrecondition;
 import liquibase.precondition.Precondition;
 
 /**
- * {@code okOrRefuse}: a query that answers 'ok', or in plain words why this run must not go on. The words are the
+ * {@code okOrRefuse}: a query that answers 'ok', or in plain words why this run must not go on. The query can read the
+ * run's label filter as {@code current_setting('deploy.label_filter')}. The words are the
  * refusal, as they are; sqlCheck would wrap them as "Expected 'ok' got '...'". Like the take-over check, a refusal
  * leaves no empty history table behind.
  */
@@ -66,8 +69,17 @@ public final class OkOrRefuse extends AbstractPrecondition {
         String verdict;
         try {
             Connection connection = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
-            try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
-                verdict = row.next() ? row.getString(1) : null;
+            // The run's label filter, however it was given (a Maven -D, a Liquibase argument, a service's property), for the
+            // query to read as current_setting('deploy.label_filter'), set for this transaction only: one execution of
+            // both statements is one transaction, even where the connection commits each on its own.
+            LabelExpression labels = changeLog.getChangeLogParameters() == null ? null : changeLog.getChangeLogParameters().getLabels();
+            String filter = labels == null || labels.getOriginalString() == null ? "" : labels.getOriginalString();
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SELECT set_config('deploy.label_filter', " + Sql.literal(filter) + ", true);\n" + sql);
+                statement.getMoreResults();
+                try (ResultSet row = statement.getResultSet()) {
+                    verdict = row.next() ? row.getString(1) : null;
+                }
             }
         } catch (SQLException e) {
             throw new PreconditionErrorException(e, changeLog, this);
