@@ -105,6 +105,11 @@ class MavenGoalsTest {
         assertTrue(oneSystem.output().contains("pharmafleet,add_phone_field_to_user,"), oneSystem.output());
         assertFalse(oneSystem.output().contains("ordering,"), "the label filter names the systems to show:\n" + oneSystem.output());
 
+        Maven.Result systemHistory = Maven.against(db, "antrun:run@history", SYSTEM);
+        assertEquals(0, systemHistory.exitCode(), systemHistory.output());
+        ALL_REVISIONS.subList(0, 4).forEach(revision -> assertTrue(systemHistory.output().contains("pharmafleet," + revision + ",run,"), revision));
+        assertFalse(systemHistory.output().contains("add_vehicle_type_to_driver"), "history lists what is applied");
+
         Maven.Result history = Maven.against(db, "liquibase:history");
         assertEquals(0, history.exitCode(), history.output());
         ALL_REVISIONS.subList(0, 4).forEach(revision -> assertTrue(history.output().contains("| " + revision + " "), revision));
