@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.concurrent.TimeUnit;
@@ -208,9 +206,8 @@ class DeployLockTest {
 
     /** The same Maven run as Maven.against, started without waiting for it. */
     private static Process start(TestDatabase db, String... arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("maven.home"), "bin", "mvn").toString(), "-B", "-q",
-                "-f", TestDatabase.PROJECT_DIR.resolve("pom.xml").toString(), "-Dmaven.repo.local=" + System.getProperty("maven.repo.local"),
-                "-Dliquibase.url=" + db.url(), "-Dliquibase.username=" + db.username(), "-Dliquibase.password=" + db.password()));
+        List<String> command = Maven.command(TestDatabase.PROJECT_DIR, "-q",
+                "-Dliquibase.url=" + db.url(), "-Dliquibase.username=" + db.username(), "-Dliquibase.password=" + db.password());
         command.addAll(List.of(arguments));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }

@@ -28,12 +28,19 @@ final class Maven {
         return run(project, Map.of(), arguments);
     }
 
-    private static Result run(Path project, Map<String, String> environment, String... arguments) {
+    /** The mvn command line: this Maven, its local repository, and this test JVM's own output folders. */
+    static List<String> command(Path project, String... arguments) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("maven.home"), "bin", "mvn").toString(), "-B",
                 "-f", project.resolve("pom.xml").toString(),
-                "-Dmaven.repo.local=" + System.getProperty("maven.repo.local")));
+                "-Dmaven.repo.local=" + System.getProperty("maven.repo.local"),
+                "-Dtakeover.reports=" + TestDatabase.OUTPUT.resolve("takeover"), "-Dpreview.directory=" + TestDatabase.OUTPUT.resolve("liquibase")));
         command.addAll(List.of(arguments));
+        return command;
+    }
+
+    private static Result run(Path project, Map<String, String> environment, String... arguments) {
+        List<String> command = command(project, arguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         CONNECTION_VARIABLES.forEach(builder.environment()::remove);
         builder.environment().putAll(environment);
@@ -64,7 +71,7 @@ final class Maven {
         if (result.exitCode() != 0) {
             throw new AssertionError(goal + " failed:\n" + result.output());
         }
-        Path file = TestDatabase.PROJECT_DIR.resolve("target/liquibase/" + goal + ".sql");
+        Path file = TestDatabase.OUTPUT.resolve("liquibase/" + goal + ".sql");
         if (!result.output().contains(file.toString())) {
             throw new AssertionError(goal + " does not say where the SQL went:\n" + result.output());
         }

@@ -49,7 +49,7 @@ class OrderingTakeoverTest {
 
         atHead.update();
 
-        assertEquals(THEIR_CHOICES, new TreeSet<>(Files.readAllLines(TestDatabase.PROJECT_DIR.resolve("target/takeover/ordering-drift.txt"))
+        assertEquals(THEIR_CHOICES, new TreeSet<>(Files.readAllLines(TestDatabase.OUTPUT.resolve("takeover/ordering-drift.txt"))
                 .stream().filter(line -> !line.startsWith("#")).toList()));
         assertEquals(RevisionListTest.listedRevisions("ordering"), atHead.appliedRevisions());
         assertEquals(List.of(List.of("MARK_RAN")), atHead.query("SELECT DISTINCT exectype FROM databasechangelog"));

@@ -34,7 +34,7 @@ class PandacPosTakeoverTest {
     @RegisterExtension
     static final TestDatabase notUniqueStamped = TestDatabase.forSystemInPublic("pandac-pos");
 
-    private static final Path REPORT = TestDatabase.PROJECT_DIR.resolve("target/takeover/pandac-pos-drift.txt");
+    private static final Path REPORT = TestDatabase.OUTPUT.resolve("takeover/pandac-pos-drift.txt");
 
     /** Their create_all(), written apart from the baseline; CUSTOMER_EMAIL is the customers' email column. */
     private static final String THEIR_CREATE_ALL = """

@@ -40,7 +40,7 @@ class PharmaFleetTakeoverTest {
     @RegisterExtension
     static final TestDatabase lacking = TestDatabase.forSystemInPublic("pharmafleet");
 
-    private static final Path REPORT = TestDatabase.PROJECT_DIR.resolve("target/takeover/pharmafleet-drift.txt");
+    private static final Path REPORT = TestDatabase.OUTPUT.resolve("takeover/pharmafleet-drift.txt");
     private static final List<String> TABLES = List.of("user", "warehouse", "driver", "order", "orderstatushistory",
             "proofofdelivery", "paymentcollection", "notification", "driverlocation", "auditlog");
 
@@ -170,7 +170,7 @@ class PharmaFleetTakeoverTest {
         assertEquals(0, preview.exitCode(), preview.output());
         assertTrue(preview.output().contains("PharmaFleet taken over at c8f3a1b2d4e5: everything its migration guide states is there;"
                 + " 19 differences from what the changelog builds (drift, listed in " + REPORT + ")"), preview.output());
-        String sql = Files.readString(TestDatabase.PROJECT_DIR.resolve("target/liquibase/updateSQL.sql"));
+        String sql = Files.readString(TestDatabase.OUTPUT.resolve("liquibase/updateSQL.sql"));
         drift.forEach(difference -> assertTrue(sql.contains("-- drift: " + difference), "the preview lists " + difference + "\n" + sql));
         assertTrue(Maven.recordsAsRan(sql, "c8f3a1b2d4e5"), sql);
         TestDatabase.assertSameSchema(before, atHead.snapshot(), "the preview changes nothing");

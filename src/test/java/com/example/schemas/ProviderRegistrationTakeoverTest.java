@@ -155,7 +155,7 @@ class ProviderRegistrationTakeoverTest {
 
     private static List<String> reportedDrift() {
         try {
-            return Files.readAllLines(TestDatabase.PROJECT_DIR.resolve("target/takeover/provider-registration-drift.txt")).stream()
+            return Files.readAllLines(TestDatabase.OUTPUT.resolve("takeover/provider-registration-drift.txt")).stream()
                     .filter(line -> !line.startsWith("#")).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -48,6 +48,11 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
 
     public static final Path PROJECT_DIR = Path.of(System.getProperty("project.basedir", ".")).toAbsolutePath();
     public static final String MASTER_CHANGELOG = "db.changelog-master.xml";
+    /**
+     * Where this test JVM's runs write what a user's runs write under target/ (take-over reports, previews), so that
+     * test JVMs running side by side read their own, and a user's next command finds none of it.
+     */
+    public static final Path OUTPUT = PROJECT_DIR.resolve("target/test-output/" + ProcessHandle.current().pid());
 
     private static final String POSTGIS_IMAGE = "postgis/postgis:15-3.5";
     private static Server server;
@@ -184,7 +189,7 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
         try {
             Scope.child(Map.of(
                     Scope.Attr.resourceAccessor.name(), new DirectoryResourceAccessor(checkout),
-                    "javaProperties", new HashMap<>(parameters)), () -> {
+                    "javaProperties", withReports(parameters)), () -> {
                 CommandScope scope = new CommandScope(command)
                         .addArgumentValue("changelogFile", MASTER_CHANGELOG)
                         .addArgumentValue("url", url)
@@ -197,6 +202,12 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
         } catch (Exception e) {
             throw new IllegalStateException("liquibase " + command + " " + arguments + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Map<String, String> withReports(Map<String, String> parameters) {
+        Map<String, String> all = new HashMap<>(parameters);
+        all.putIfAbsent("takeover.reports", OUTPUT.resolve("takeover").toString());
+        return all;
     }
 
     private static final Map<String, String> LOCAL_PARAMETERS = localParameters();
