@@ -53,7 +53,8 @@ class OperatorSlipsTest {
     @Test
     void aCommandThatNamesNoSystemOnADatabaseHoldingOnlyOneIsRefusedRatherThanInstallOrPreviewTheOthers() {
         String reason = "this database holds ordering only, and a command that names no system would also install, preview or roll back"
-                + " the other systems here; name it: -Dliquibase.labelFilter=ordering; nothing was done";
+                + " the other systems here; name the systems to work on: -Dliquibase.labelFilter=ordering, or to add one,"
+                + " -Dliquibase.labelFilter=\"ordering or pandac-pos\"; nothing was done";
         assertRefused(Maven.against(db, "liquibase:update"), reason);
         assertRefused(Maven.against(db, "liquibase:updateSQL", "-Dliquibase.toTag=003_member_fields"), reason);
         assertEquals(List.of(List.of("ordering")), db.query("SELECT nspname FROM pg_namespace WHERE nspname IN"

@@ -1,7 +1,11 @@
 package com.example.schemas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
 import java.util.SortedSet;
 
@@ -23,7 +27,16 @@ class OrderingHalfBuiltRevisionsTest {
     @RegisterExtension
     static final TestDatabase keys = TestDatabase.forSystem("ordering");
     @RegisterExtension
+    static final TestDatabase stopped = TestDatabase.forSystem("ordering");
+    @RegisterExtension
+    static final TestDatabase died = TestDatabase.forSystem("ordering");
+    @RegisterExtension
     static final TestDatabase reference = TestDatabase.forSystem("ordering");
+
+    private static final String ORDER_KEYS = """
+            SELECT conrelid::regclass::text, confdeltype::text, convalidated::text FROM pg_constraint
+             WHERE contype = 'f' AND confrelid IN ('ordering.members'::regclass, 'ordering.orders'::regclass)
+             ORDER BY 1""";
 
     private static final String UNFINISHED = """
             SELECT 'key ' || conname FROM pg_constraint WHERE NOT convalidated AND connamespace = 'ordering'::regnamespace
@@ -103,6 +116,41 @@ class OrderingHalfBuiltRevisionsTest {
 
         TestDatabase.assertSameSchema(builtFromEmptyAt("004_order_item_status"), keys.snapshot(), "rolled back, as 004 left it");
         assertEquals(List.of(), keys.query(UNFINISHED));
+    }
+
+    @Test
+    void a005RollbackThatGivesUpWaitingChangesNeitherKeyAndTheNextOneCompletes() throws Exception {
+        stopped.updateToTag("005_order_foreign_keys");
+        List<List<String>> keysAt005 = stopped.query(ORDER_KEYS);
+        try (Connection reader = stopped.connect(); Statement statement = reader.createStatement()) {
+            reader.setAutoCommit(false);
+            statement.executeQuery("SELECT count(*) FROM ordering.members").close();
+            Maven.Result refused = Maven.against(stopped, "liquibase:rollback", "-Dliquibase.labelFilter=ordering",
+                    "-Dliquibase.rollbackCount=1", "-Ddeploy.lock_attempts=1");
+            assertNotEquals(0, refused.exitCode(), refused.output());
+            assertTrue(refused.output().contains("gave up waiting for table ordering.members"), refused.output());
+        }
+        assertEquals(keysAt005, stopped.query(ORDER_KEYS), "the order lines' key still cascades, the member key is there");
+
+        stopped.rollbackCount(1);
+
+        TestDatabase.assertSameSchema(builtFromEmptyAt("004_order_item_status"), stopped.snapshot(), "rolled back, as 004 left it");
+    }
+
+    @Test
+    void aRevisionBuiltByARunThatDiedBeforeMovingAlembicVersionOnIsRunAgainToMoveIt() {
+        died.updateToTag("007_device_sessions");
+        // What a run of 007 leaves when it dies after its index build and before its last step.
+        died.execute("""
+                CREATE TABLE ordering.alembic_version (version_num varchar(32) PRIMARY KEY);
+                INSERT INTO ordering.alembic_version VALUES ('006_audit_log_columns');
+                DELETE FROM databasechangelog WHERE id = '007_device_sessions';
+                """);
+
+        died.updateToTag("007_device_sessions");
+
+        assertEquals(List.of(List.of("EXECUTED")), died.query("SELECT exectype FROM databasechangelog WHERE id = '007_device_sessions'"));
+        assertEquals(List.of(List.of("007_device_sessions")), died.query("SELECT version_num FROM ordering.alembic_version"));
     }
 
     /** The reference database, built from empty, brought up or rolled back to the revision. */

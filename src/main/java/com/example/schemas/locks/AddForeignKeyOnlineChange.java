@@ -135,6 +135,8 @@ public class AddForeignKeyOnlineChange extends AbstractChange {
         // The referenced table first, as the application's transactions take them (an order, then its lines): taken the
         // other way round, a writer holding the first and queued for the second would deadlock with the deploy.
         locked.setTableNames(referencedTableName + ", " + tableName);
+        // Adding a key needs SHARE ROW EXCLUSIVE, which lets readers through; dropping one needs ACCESS EXCLUSIVE.
+        locked.setLockMode(Boolean.TRUE.equals(replaceOtherDeleteRule) ? "ACCESS EXCLUSIVE" : "SHARE ROW EXCLUSIVE");
         locked.setSql(add);
         SqlStatement[] adding = locked.generateStatements(database);
         return new SqlStatement[] {adding[0], new RawSqlStatement(validate)};

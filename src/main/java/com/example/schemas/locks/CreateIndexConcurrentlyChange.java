@@ -25,8 +25,8 @@ import liquibase.statement.core.RawSqlStatement;
  * writers (CREATE INDEX CONCURRENTLY, so its revision runs outside a transaction: {@code runInTransaction: false}).
  * A build that failed or was cut off leaves an invalid index behind; the revision run again drops it (concurrently)
  * and builds it anew, and finds a valid one already built and leaves it, so a re-run after a failure at any point
- * completes the revision. A valid index on the same columns with the same uniqueness under another name (the legacy
- * migrator's) does the same job and is left as it is.
+ * completes the revision. A valid index (btree) on the same columns with the same uniqueness under another name (the
+ * legacy migrator's) does the same job and is left as it is.
  */
 @DatabaseChange(name = "createIndexConcurrently", priority = ChangeMetaData.PRIORITY_DEFAULT,
         description = "Builds an index concurrently, replacing an invalid one a failed build left")
@@ -102,7 +102,7 @@ public class CreateIndexConcurrentlyChange extends AbstractChange {
             return State.ABSENT;
         }
         try (PreparedStatement query = jdbc.getUnderlyingConnection().prepareStatement("""
-                SELECT coalesce(bool_or(x.indisvalid AND (i.relname = ? OR x.indisunique = ? AND x.indpred IS NULL AND x.indexprs IS NULL
+                SELECT coalesce(bool_or(x.indisvalid AND (i.relname = ? OR x.indisunique = ? AND i.relam = (SELECT oid FROM pg_am WHERE amname = 'btree') AND x.indpred IS NULL AND x.indexprs IS NULL
                          AND x.indnkeyatts = cardinality(?::text[])
                          AND ARRAY(SELECT a.attname::text FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(attnum, n)
                                      JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum

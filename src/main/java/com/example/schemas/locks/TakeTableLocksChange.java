@@ -88,6 +88,8 @@ public class TakeTableLocksChange extends AbstractChange {
                 .replace("{{locks}}", locks)
                 .replace("{{timeout}}", parameter(TIMEOUT[0]))
                 .replace("{{attempts}}", parameter(ATTEMPTS[0]))
+                .replace("{{outcome}}", getChangeSet().isRunInTransaction() ? "nothing was changed, deploy again once that is done"
+                        : "this step changed nothing, and deploying again once that is done completes the revision")
                 .replace("{{statement}}", sql == null ? "" : "EXECUTE $statement$" + sql.strip() + "\n$statement$;"))};
     }
 

@@ -31,14 +31,15 @@ BEGIN
       -- transaction while it holds these locks.
       {{statement}}
       RETURN;
-    EXCEPTION WHEN lock_not_available THEN
+    -- A deadlock with a session that locks the same tables in the other order is given up the same way.
+    EXCEPTION WHEN lock_not_available OR deadlock_detected THEN
       SELECT string_agg(format('pid %s (%s, for %s: %s)', a.pid, l.mode, date_trunc('second', now() - coalesce(a.xact_start, a.query_start)),
                                left(regexp_replace(a.query, '\s+', ' ', 'g'), 60)), ', ')
         INTO holders
         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
        WHERE l.relation = waiting_for::regclass AND l.granted AND l.pid <> pg_backend_pid();
       IF attempt = attempts THEN
-        RAISE EXCEPTION 'gave up waiting for table % after % tries of %: held by %; nothing was changed, deploy again once that is done',
+        RAISE EXCEPTION 'gave up waiting for table % after % tries of %: held by %; {{outcome}}',
           waiting_for, attempts, '{{timeout}}', coalesce(holders, 'a session that has finished since')
           USING ERRCODE = 'lock_not_available';
       END IF;
