@@ -1,10 +1,13 @@
 package com.example.schemas;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
@@ -49,7 +52,7 @@ class DeployLockTest {
         try (Connection reader = db.connect(); Statement read = reader.createStatement()) {
             reader.setAutoCommit(false);
             read.execute("SELECT count(*) FROM pharmafleet.\"order\"");
-            deploy = start(db, "liquibase:update", "-Dliquibase.labelFilter=pharmafleet");
+            deploy = start(db, outputFile(), "liquibase:update", "-Dliquibase.labelFilter=pharmafleet");
             awaitWaitingOnOrder();
             deploy.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
             deploy.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
@@ -85,11 +88,16 @@ class DeployLockTest {
             String readerPid = busy.query("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'")
                     .get(0).get(0);
 
-            Maven.Result refused = Maven.against(busy, "liquibase:update", "-Dliquibase.labelFilter=pharmafleet",
+            Path output = outputFile();
+            Process deploy = start(busy, output, "liquibase:update", "-Dliquibase.labelFilter=pharmafleet",
                     "-Ddeploy.lock_timeout=200ms", "-Ddeploy.lock_attempts=3");
+            awaitOutput(output, "waiting for table pharmafleet.\"order\", held by pid " + readerPid + " (AccessShareLock");
+            assertTrue(deploy.isAlive(), "each wait is said as it happens, while the deploy waits");
+            Maven.Result refused = finished(deploy, output);
             assertNotEquals(0, refused.exitCode(), refused.output());
-            assertTrue(refused.output().contains("gave up waiting for table pharmafleet.\"order\" after 3 tries of 200ms: held by pid "
-                    + readerPid + " (AccessShareLock"), refused.output());
+            assertTrue(refused.firstError().startsWith("[ERROR] add_is_archived_column: gave up waiting for table pharmafleet.\"order\""
+                    + " after 3 tries of 200ms: held by pid " + readerPid + " (AccessShareLock"), refused.firstError() + "\n" + refused.output());
+            assertFalse(refused.hasStackTrace(), "giving up is no fault of the deploy: no stack trace\n" + refused.output());
             assertEquals(List.of("0ad0e83f95f1"), busy.appliedRevisions());
             TestDatabase.assertSameSchema(before, busy.snapshot(), "the revision that gave up changed nothing");
         }
@@ -124,12 +132,17 @@ class DeployLockTest {
                 INSERT INTO pharmafleet.warehouse (code, name) VALUES ('KW1', 'Shuwaikh');
                 """);
         Process deploy;
+        Path output = outputFile();
         try (Connection older = online.connect(); Statement statement = older.createStatement()) {
             older.setAutoCommit(false);
             statement.execute("SELECT txid_current()");
-            deploy = start(online, "liquibase:update", "-Dliquibase.labelFilter=pharmafleet", "-Dliquibase.toTag=add_is_archived_column");
+            String olderPid = online.query("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_xid IS NOT NULL").get(0).get(0);
+            deploy = start(online, output, "liquibase:update", "-Dliquibase.labelFilter=pharmafleet", "-Dliquibase.toTag=add_is_archived_column");
             awaitQuery(online, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
                     + " AND query LIKE 'CREATE INDEX CONCURRENTLY%' AND wait_event_type = 'Lock'");
+            awaitOutput(output, "add_is_archived_column: still building index ix_order_is_archived on order concurrently");
+            assertTrue(Files.readString(output).contains("it waits for the transactions older than it to end: pid " + olderPid + " (idle in transaction"),
+                    "while the build waits, it says for whom:\n" + Files.readString(output));
 
             try (Connection writer = online.connect(); Statement write = writer.createStatement()) {
                 write.execute("SET statement_timeout = '2s'");
@@ -196,20 +209,39 @@ class DeployLockTest {
         // Liquibase creates its history table before it takes the lock, so two first-ever deploys can collide there;
         // the lock protects every deploy after that one.
         concurrent.updateToTag("001_initial_schema");
-        Process first = start(concurrent, "liquibase:update", "-Dliquibase.labelFilter=ordering");
-        Process second = start(concurrent, "liquibase:update", "-Dliquibase.labelFilter=ordering");
+        Process first = start(concurrent, outputFile(), "liquibase:update", "-Dliquibase.labelFilter=ordering");
+        Process second = start(concurrent, outputFile(), "liquibase:update", "-Dliquibase.labelFilter=ordering");
         assertTrue(first.waitFor(5, TimeUnit.MINUTES) && second.waitFor(5, TimeUnit.MINUTES));
         assertEquals(List.of(0, 0), List.of(first.exitValue(), second.exitValue()), "both deploys succeed, one after the other");
         assertEquals(List.of("001_initial_schema", "002_categories", "003_member_fields", "004_order_item_status",
                 "005_order_foreign_keys", "006_audit_log_columns", "007_device_sessions"), concurrent.appliedRevisions());
     }
 
-    /** The same Maven run as Maven.against, started without waiting for it. */
-    private static Process start(TestDatabase db, String... arguments) throws IOException {
-        List<String> command = Maven.command(TestDatabase.PROJECT_DIR, "-q",
+    /** The same Maven run as Maven.against, started without waiting for it, writing what it prints to output. */
+    private static Process start(TestDatabase db, Path output, String... arguments) throws IOException {
+        List<String> command = Maven.command(TestDatabase.PROJECT_DIR,
                 "-Dliquibase.url=" + db.url(), "-Dliquibase.username=" + db.username(), "-Dliquibase.password=" + db.password());
         command.addAll(List.of(arguments));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    }
+
+    private static Path outputFile() throws IOException {
+        return Files.createTempFile(Files.createDirectories(TestDatabase.OUTPUT), "deploy-", ".log");
+    }
+
+    private static Maven.Result finished(Process deploy, Path output) throws Exception {
+        assertTrue(deploy.waitFor(2, TimeUnit.MINUTES), "the deploy ends");
+        return new Maven.Result(deploy.exitValue(), Files.readString(output));
+    }
+
+    private static void awaitOutput(Path output, String text) throws Exception {
+        for (int tries = 0; tries < 600; tries++) {
+            if (Files.readString(output).contains(text)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("never printed: " + text + "\n" + Files.readString(output));
     }
 
     private static void awaitWaitingOnOrder() throws InterruptedException {

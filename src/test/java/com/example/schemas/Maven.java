@@ -12,7 +12,17 @@ import java.util.concurrent.TimeUnit;
 /** Runs this project's Maven goals in a child process, as a user types them. */
 final class Maven {
 
-    record Result(int exitCode, String output) {}
+    record Result(int exitCode, String output) {
+
+        /** The first line Maven prints as an error: where a refusal must be. */
+        String firstError() {
+            return output.lines().filter(line -> line.startsWith("[ERROR]")).findFirst().orElse("");
+        }
+
+        boolean hasStackTrace() {
+            return output.lines().anyMatch(line -> line.matches("\\s+at [\\w.$]+ ?\\(.*"));
+        }
+    }
 
     private static final List<String> CONNECTION_VARIABLES = List.of("DB_HOST", "DB_NAME", "DB_USER", "DB_PASSWORD");
 

@@ -139,7 +139,8 @@ public class AddForeignKeyOnlineChange extends AbstractChange {
         locked.setLockMode(Boolean.TRUE.equals(replaceOtherDeleteRule) ? "ACCESS EXCLUSIVE" : "SHARE ROW EXCLUSIVE");
         locked.setSql(add);
         SqlStatement[] adding = locked.generateStatements(database);
-        return new SqlStatement[] {adding[0], new RawSqlStatement(validate)};
+        return new SqlStatement[] {adding[0], WatchedStatement.of(database, validate, getChangeSet().getId(),
+                "validating the key " + tableName + "." + columnName + " -> " + referencedTableName, "it reads every row; readers and writers go on")};
     }
 
     @Override

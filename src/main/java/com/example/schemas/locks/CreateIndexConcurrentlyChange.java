@@ -5,6 +5,7 @@ import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -18,7 +19,6 @@ import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.UnexpectedLiquibaseException;
 import liquibase.exception.ValidationErrors;
 import liquibase.statement.SqlStatement;
-import liquibase.statement.core.RawSqlStatement;
 
 /**
  * {@code createIndexConcurrently}: an index on a table that already exists, built without blocking its readers and
@@ -82,12 +82,36 @@ public class CreateIndexConcurrentlyChange extends AbstractChange {
         String create = "CREATE " + (Boolean.TRUE.equals(unique) ? "UNIQUE " : "") + "INDEX CONCURRENTLY IF NOT EXISTS " + Sql.identifier(indexName)
                 + " ON " + Sql.identifier(schemaName) + "." + Sql.identifier(tableName) + " ("
                 + columns.stream().map(Sql::identifier).collect(Collectors.joining(", ")) + ")";
-        return switch (state(database, columns)) {
-            case BUILT -> new SqlStatement[0];
-            case LEFT_INVALID -> new SqlStatement[] {
-                    new RawSqlStatement("DROP INDEX CONCURRENTLY " + Sql.identifier(schemaName) + "." + Sql.identifier(indexName)), new RawSqlStatement(create)};
-            case ABSENT -> new SqlStatement[] {new RawSqlStatement(create)};
-        };
+        State state = state(database, columns);
+        if (state == State.BUILT) {
+            return new SqlStatement[0];
+        }
+        String waits = "readers and writers go on; it waits for the transactions older than it to end" + olderTransactions(database);
+        SqlStatement build = WatchedStatement.of(database, create, getChangeSet().getId(), "building index " + indexName + " on " + tableName + " concurrently", waits);
+        return state == State.ABSENT ? new SqlStatement[] {build} : new SqlStatement[] {WatchedStatement.of(database,
+                "DROP INDEX CONCURRENTLY " + Sql.identifier(schemaName) + "." + Sql.identifier(indexName), getChangeSet().getId(),
+                "dropping the invalid index " + indexName + " a failed build left", waits), build};
+    }
+
+    /**
+     * The transactions of this database open for more than a second as the build starts, which it will wait for (and
+     * the person watching with it): ": pid 123 (idle in transaction for 00:00:20: SELECT ...)", or nothing.
+     */
+    private static String olderTransactions(Database database) {
+        if (!(database.getConnection() instanceof JdbcConnection jdbc)) {
+            return "";
+        }
+        try (Statement query = jdbc.getUnderlyingConnection().createStatement();
+             ResultSet row = query.executeQuery("""
+                     SELECT string_agg(format('pid %s (%s for %s: %s)', pid, state, date_trunc('second', clock_timestamp() - xact_start),
+                                              left(regexp_replace(query, '\\s+', ' ', 'g'), 60)), ', ' ORDER BY xact_start)
+                       FROM pg_stat_activity
+                      WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start < clock_timestamp() - interval '1 second'""")) {
+            row.next();
+            return row.getString(1) == null ? "" : ": " + row.getString(1);
+        } catch (SQLException e) {
+            throw new UnexpectedLiquibaseException(e);
+        }
     }
 
     private enum State { BUILT, LEFT_INVALID, ABSENT }

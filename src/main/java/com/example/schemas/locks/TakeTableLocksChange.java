@@ -16,7 +16,6 @@ import liquibase.database.Database;
 import liquibase.exception.UnexpectedLiquibaseException;
 import liquibase.exception.ValidationErrors;
 import liquibase.statement.SqlStatement;
-import liquibase.statement.core.RawSqlStatement;
 
 /**
  * {@code takeTableLocks}: the first change of every revision that alters tables which already exist, and of its
@@ -84,13 +83,15 @@ public class TakeTableLocksChange extends AbstractChange {
         String locks = Arrays.stream(tableNames.split(","))
                 .map(table -> Sql.literal(lockMode + ":") + " || format('%I.%I', " + Sql.literal(schemaName) + ", " + Sql.literal(table.trim()) + ")")
                 .collect(Collectors.joining(", "));
-        return new SqlStatement[] {new RawSqlStatement(TEMPLATE
+        return new SqlStatement[] {WatchedStatement.of(database, TEMPLATE
                 .replace("{{locks}}", locks)
                 .replace("{{timeout}}", parameter(TIMEOUT[0]))
                 .replace("{{attempts}}", parameter(ATTEMPTS[0]))
                 .replace("{{outcome}}", getChangeSet().isRunInTransaction() ? "nothing was changed, deploy again once that is done"
                         : "this step changed nothing, and deploying again once that is done completes the revision")
-                .replace("{{statement}}", sql == null ? "" : "EXECUTE $statement$" + sql.strip() + "\n$statement$;"))};
+                .replace("{{statement}}", sql == null ? "" : "EXECUTE $statement$" + sql.strip() + "\n$statement$;"),
+                getChangeSet().getId(), "locking " + tableNames + (sql == null ? "" : " and changing them"),
+                "each try waits at most " + parameter(TIMEOUT[0]) + ", then lets readers and writers pass")};
     }
 
     @Override

@@ -33,7 +33,7 @@ BEGIN
       RETURN;
     -- A deadlock with a session that locks the same tables in the other order is given up the same way.
     EXCEPTION WHEN lock_not_available OR deadlock_detected THEN
-      SELECT string_agg(format('pid %s (%s, for %s: %s)', a.pid, l.mode, date_trunc('second', now() - coalesce(a.xact_start, a.query_start)),
+      SELECT string_agg(format('pid %s (%s, for %s: %s)', a.pid, l.mode, date_trunc('second', clock_timestamp() - coalesce(a.xact_start, a.query_start)),
                                left(regexp_replace(a.query, '\s+', ' ', 'g'), 60)), ', ')
         INTO holders
         FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
