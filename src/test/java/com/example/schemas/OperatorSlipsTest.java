@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.SortedSet;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,8 @@ class OperatorSlipsTest {
 
     @RegisterExtension
     static final TestDatabase db = TestDatabase.forSystem("ordering");
+    @RegisterExtension
+    static final TestDatabase halfBuilt = TestDatabase.forSystem("pharmafleet");
 
     private static final String HISTORY = "SELECT id, exectype, orderexecuted FROM databasechangelog ORDER BY orderexecuted";
     private static List<List<String>> history;
@@ -60,6 +63,27 @@ class OperatorSlipsTest {
         assertRefused(Maven.against(db, "liquibase:updateSQL", "-Dliquibase.toTag=003_member_fields"), reason);
         assertEquals(List.of(List.of("ordering")), db.query("SELECT nspname FROM pg_namespace WHERE nspname IN"
                 + " ('pharmafleet', 'provider_registration', 'pandac_pos', 'ordering')"), "no other system's schema was made");
+    }
+
+    @Test
+    void anAlembicDatabaseLackingWhatItsGuideStatesIsRefusedBeforeAnyRevisionStartsByUpdateAndByStamp() {
+        halfBuilt.execute("""
+                CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY);
+                INSERT INTO alembic_version VALUES ('0ad0e83f95f1');
+                CREATE TABLE "user" (id serial PRIMARY KEY, email varchar NOT NULL);
+                """);
+        SortedSet<String> before = halfBuilt.snapshot();
+        String reason = "PharmaFleet: schema public lacks what its migration guide states for revision 0ad0e83f95f1, so it cannot be"
+                + " taken over, and nothing was recorded or changed.";
+        for (String goal : List.of("liquibase:update", "liquibase:changelogSync")) {
+            Maven.Result result = Maven.against(halfBuilt, goal, "-Dliquibase.labelFilter=pharmafleet", "-Dpharmafleet.schema=public");
+            assertNotEquals(0, result.exitCode(), result.output());
+            assertTrue(result.firstError().startsWith("[ERROR] " + reason), goal + ": first error line: " + result.firstError() + "\n" + result.output());
+            assertFalse(result.hasStackTrace(), goal + ": a stack trace:\n" + result.output());
+            TestDatabase.assertSameSchema(before, halfBuilt.snapshot(), goal + " changed nothing");
+            assertEquals(List.of(List.of("")), halfBuilt.query("SELECT coalesce(to_regclass('databasechangelog')::text, '')"),
+                    goal + " left no history table behind");
+        }
     }
 
     /** Refused, with the reason as the first error line, no stack trace, and nothing done. */

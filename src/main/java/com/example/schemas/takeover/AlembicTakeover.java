@@ -108,28 +108,10 @@ public final class AlembicTakeover extends AbstractPrecondition {
         String outcome;
         try {
             Connection connection = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
-            Resource revisionFile = Scope.getCurrentScope().getResourceAccessor().getExisting(changeSet.getChangeLog().getPhysicalFilePath());
             Map<String, SortedSet<String>> built = Catalog.builtBeside(changeSet);
-            List<String> revisions = List.copyOf(built.keySet());
-            String at = whereItWasLeft(connection, built);
+            String at = takeOverAt(connection, built, changeSet);
             if (at == null) {
                 return;
-            }
-            SeedFacts facts;
-            try (Reader file = reader(revisionFile.resolveSibling("seed.yaml"))) {
-                facts = SeedFacts.read(file);
-            }
-            List<String> violations = facts.violations(connection, schema, revisions, at);
-            for (String table : untrackedTablesMissing(connection, built, at)) {
-                if (violations.stream().noneMatch(line -> line.startsWith("table " + table + " is missing"))) {
-                    violations.add("table " + table + " is missing (the schema from before Alembic, " + at + ", is recognised by all its tables)");
-                }
-            }
-            if (!violations.isEmpty()) {
-                throw new OkOrRefuse.Refusal(system + ": schema " + schema + " lacks what its migration guide states for revision " + at
-                        + ", so it cannot be taken over, and nothing was recorded or changed. Bring it to what the guide"
-                        + " describes (the Alembic release's own migrations do), or correct alembic_version:\n  - "
-                        + String.join("\n  - ", violations));
             }
             List<String> drift = Catalog.differences(built.get(at), Catalog.read(connection, schema));
             outcome = system + " taken over at " + at + ": everything its migration guide states is there; "
@@ -149,6 +131,50 @@ public final class AlembicTakeover extends AbstractPrecondition {
             throw new PreconditionErrorException(e, changeLog, this);
         }
         throw new PreconditionFailedException(outcome, changeLog, this);
+    }
+
+    /**
+     * Refuses what {@link #check} would refuse, for {@link TakeOverCheckedFirst}: before Liquibase starts the revision,
+     * where a refusal is said without the stack trace Liquibase prints for a revision that stopped.
+     */
+    void refuseIfItMust(Database database, DatabaseChangeLog changeLog, ChangeSet changeSet) throws PreconditionErrorException {
+        try {
+            takeOverAt(((JdbcConnection) database.getConnection()).getUnderlyingConnection(), Catalog.builtBeside(changeSet), changeSet);
+        } catch (OkOrRefuse.Refusal refusal) {
+            throw OkOrRefuse.refused(refusal, database, changeLog, this);
+        } catch (SQLException | IOException | RuntimeException e) {
+            throw new PreconditionErrorException(e, changeLog, this);
+        }
+    }
+
+    /**
+     * The revision to take the system over at, having checked there everything its migration guide states; null when
+     * there is nothing of the system to take over.
+     */
+    private String takeOverAt(Connection connection, Map<String, SortedSet<String>> built, ChangeSet changeSet)
+            throws SQLException, IOException, OkOrRefuse.Refusal {
+        String at = whereItWasLeft(connection, built);
+        if (at == null) {
+            return null;
+        }
+        SeedFacts facts;
+        try (Reader file = reader(Scope.getCurrentScope().getResourceAccessor().getExisting(changeSet.getChangeLog().getPhysicalFilePath())
+                .resolveSibling("seed.yaml"))) {
+            facts = SeedFacts.read(file);
+        }
+        List<String> violations = facts.violations(connection, schema, List.copyOf(built.keySet()), at);
+        for (String table : untrackedTablesMissing(connection, built, at)) {
+            if (violations.stream().noneMatch(line -> line.startsWith("table " + table + " is missing"))) {
+                violations.add("table " + table + " is missing (the schema from before Alembic, " + at + ", is recognised by all its tables)");
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new OkOrRefuse.Refusal(system + ": schema " + schema + " lacks what its migration guide states for revision " + at
+                    + ", so it cannot be taken over, and nothing was recorded or changed. Bring it to what the guide"
+                    + " describes (the Alembic release's own migrations do), or correct alembic_version:\n  - "
+                    + String.join("\n  - ", violations));
+        }
+        return at;
     }
 
     /** The revision the database is at, or null when there is nothing of the system to take over. */
