@@ -24,8 +24,8 @@ public final class EnvironmentDriver implements Driver {
 
     private final Driver postgresql;
 
-    public EnvironmentDriver() throws ReflectiveOperationException {
-        postgresql = (Driver) Class.forName("org.postgresql.Driver", true, EnvironmentDriver.class.getClassLoader()).getConstructor().newInstance();
+    public EnvironmentDriver() {
+        postgresql = new org.postgresql.Driver();
     }
 
     @Override

@@ -1,0 +1,67 @@
+package com.example.schemas;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The runner that ./mvnw package leaves in target/runner: Liquibase's own command line with this project's changelogs,
+ * extensions and settings, started with java -jar where there is no Maven (a deploy pipeline, a container).
+ */
+class RunnerIT {
+
+    @RegisterExtension
+    static final TestDatabase db = TestDatabase.forSystemInPublic("provider-registration");
+    @RegisterExtension
+    static final TestDatabase reference = TestDatabase.forSystemInPublic("provider-registration");
+
+    private static final Path RUNNER = TestDatabase.PROJECT_DIR.resolve("target/runner/schema-changelogs-runner.jar");
+    private static final List<String> REVISIONS = List.of("000_initial_schema", "001_add_version_column", "002_add_rejection_reason");
+
+    @Test
+    void theRunnerPreviewsDeploysAndRollsBackASystemWithoutMavenAsTheGoalsDo() throws Exception {
+        Maven.Result preview = run("update-sql");
+        assertEquals(0, preview.exitCode(), preview.output());
+        assertTrue(preview.output().contains("CREATE TABLE public.candidates"), preview.output());
+        assertEquals(List.of(), db.appliedRevisions(), "a preview changes nothing");
+
+        Maven.Result update = run("update");
+        assertEquals(0, update.exitCode(), update.output());
+        assertFalse(update.output().contains("####"), "no banner:\n" + update.output());
+        assertEquals(REVISIONS, db.appliedRevisions());
+        reference.update();
+        TestDatabase.assertSameSchema(reference.snapshot(), db.snapshot(), "deployed by the runner vs. by Liquibase in-process");
+        db.execute("""
+                INSERT INTO candidates (company_name, contact_email, truck_count, capacity_tons_per_day) VALUES ('Haulers', 'h@example.com', 2, 40);
+                UPDATE candidates SET truck_count = 3;
+                """);
+        assertEquals(List.of(List.of("2")), db.query("SELECT version FROM candidates"), "the update trigger bumps version");
+
+        Maven.Result rollback = run("rollback-count", "--count=1");
+        assertEquals(0, rollback.exitCode(), rollback.output());
+        assertEquals(REVISIONS.subList(0, 2), db.appliedRevisions());
+    }
+
+    private static Maven.Result run(String... command) throws IOException, InterruptedException {
+        List<String> arguments = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", RUNNER.toString(),
+                "--changelog-file=db/changelog/provider-registration.yaml", "--url=" + db.url(), "--username=" + db.username()));
+        arguments.addAll(List.of(command));
+        ProcessBuilder builder = new ProcessBuilder(arguments).redirectErrorStream(true);
+        builder.environment().put("LIQUIBASE_COMMAND_PASSWORD", db.password());
+        Process runner = builder.start();
+        String output = new String(runner.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(runner.waitFor(2, TimeUnit.MINUTES), "the runner ends");
+        return new Maven.Result(runner.exitValue(), output);
+    }
+}
