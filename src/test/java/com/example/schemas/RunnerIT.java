@@ -39,6 +39,7 @@ class RunnerIT {
         Maven.Result update = run("update");
         assertEquals(0, update.exitCode(), update.output());
         assertFalse(update.output().contains("####"), "no banner:\n" + update.output());
+        assertEquals(1, update.output().split("UPDATE SUMMARY", -1).length - 1, "the summary once:\n" + update.output());
         assertEquals(REVISIONS, db.appliedRevisions());
         reference.update();
         TestDatabase.assertSameSchema(reference.snapshot(), db.snapshot(), "deployed by the runner vs. by Liquibase in-process");
