@@ -99,6 +99,17 @@ class PandacPosTakeoverTest {
             assertEquals(List.of(List.of("true")), shop.query("SELECT is_active::text FROM users"));
         }
         assertEquals(List.of(List.of("196993effbf8")), stampedByAlembic.query("SELECT version_num FROM alembic_version"));
+
+        // Back below the one Alembic revision (which Alembic made, not Liquibase) and forward again, Alembic in step.
+        stampedByAlembic.rollbackCount(1);
+        assertEquals(List.of("pandac_pos_baseline"), stampedByAlembic.appliedRevisions());
+        assertEquals(List.of(), stampedByAlembic.query("SELECT version_num FROM alembic_version"), "Alembic's base: no row");
+        assertEquals(List.of(), stampedByAlembic.query("SELECT FROM information_schema.columns WHERE table_name = 'users' AND column_name = 'is_active'"));
+        assertEquals(trade, stampedByAlembic.query(TRADE), "the trade is intact below the revision");
+        stampedByAlembic.update();
+        assertEquals(List.of(List.of("196993effbf8")), stampedByAlembic.query("SELECT version_num FROM alembic_version"));
+        assertEquals(List.of(List.of("true")), stampedByAlembic.query("SELECT is_active::text FROM users"));
+        assertEquals(trade, stampedByAlembic.query(TRADE), "the trade is intact at head again");
     }
 
     /** alembic downgrade base leaves alembic_version empty: the shop is at its baseline. */
