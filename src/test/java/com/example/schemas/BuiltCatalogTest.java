@@ -16,6 +16,7 @@ import java.util.SortedSet;
 
 import com.example.schemas.takeover.Catalog;
 import com.example.schemas.takeover.SeedFacts;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -35,6 +36,21 @@ class BuiltCatalogTest {
 
     @RegisterExtension
     static final TestDatabase db = TestDatabase.forSystem(String.join(", ", RevisionListTest.SYSTEMS));
+    @RegisterExtension
+    static final TestDatabase oddlyNamed = TestDatabase.forSystemInSchema("provider-registration", "Provider-Reg.v2");
+
+    /** The take-over compares a schema of any name: one that needs quotes (capitals, a dash, a dot) reads the same. */
+    @Test
+    void aSchemaWhoseNameNeedsQuotesReadsAsTheSameCatalog() throws IOException, SQLException {
+        oddlyNamed.update();
+        Map<String, SortedSet<String>> built;
+        try (Reader file = Files.newBufferedReader(TestDatabase.PROJECT_DIR.resolve("changelog/provider-registration/catalog.txt"))) {
+            built = Catalog.readBuilt(file);
+        }
+        try (Connection connection = oddlyNamed.connect()) {
+            assertEquals(List.of(), Catalog.differences(built.get("002_add_rejection_reason"), Catalog.read(connection, "Provider-Reg.v2")));
+        }
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"pharmafleet", "provider-registration", "pandac-pos", "ordering"})

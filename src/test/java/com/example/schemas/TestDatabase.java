@@ -76,6 +76,11 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     /** The same, with no changelog parameter: the system goes to public, as on its own production database. */
     public static TestDatabase forSystemInPublic(String label) { return new TestDatabase(label, Map.of()); }
 
+    /** The same, with the system in the schema given (its changelog parameter, <system>.schema). */
+    public static TestDatabase forSystemInSchema(String label, String schema) {
+        return new TestDatabase(label, Map.of(label.replace('-', '_') + ".schema", schema));
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         name = ("t_" + context.getRequiredTestClass().getSimpleName() + "_" + UUID.randomUUID().toString().substring(0, 8))
