@@ -41,7 +41,7 @@ class AlembicAdoptionTest {
     @RegisterExtension
     static final TestDatabase fresh = TestDatabase.forSystem("pharmafleet, pandac-pos, ordering");
     @RegisterExtension
-    static final TestDatabase freshInPublic = TestDatabase.forSystem("provider-registration");
+    static final TestDatabase freshInPublic = TestDatabase.forSystemInPublic("provider-registration");
 
     private static final String PHARMAFLEET_DATA = """
             INSERT INTO pharmafleet."user" (id, email, hashed_password) VALUES (1, 'driver@example.com', 'x');
@@ -58,9 +58,7 @@ class AlembicAdoptionTest {
     @BeforeAll
     static void buildFromEmpty() {
         fresh.update();
-        Maven.Result result = Maven.against(freshInPublic, "liquibase:update", "-Dliquibase.labelFilter=provider-registration",
-                "-Dprovider_registration.schema=public");
-        assertEquals(0, result.exitCode(), result.output());
+        freshInPublic.update();
     }
 
     @Test
@@ -88,8 +86,7 @@ class AlembicAdoptionTest {
     void updateRecordsWhatAlembicAppliedRunsTheRestAndKeepsTheRowsAndAlembicVersion() {
         List<List<String>> rows = pharmaFleetMidway.query(PHARMAFLEET_ROWS);
 
-        Maven.Result result = Maven.against(pharmaFleetMidway, "liquibase:update", "-Dliquibase.labelFilter=pharmafleet");
-        assertEquals(0, result.exitCode(), result.output());
+        pharmaFleetMidway.update();
         assertEquals(List.of(
                 List.of("0ad0e83f95f1", "MARK_RAN"), List.of("add_is_archived_column", "MARK_RAN"), List.of("5642bd73b6d8", "MARK_RAN"),
                 List.of("add_phone_field_to_user", "MARK_RAN"), List.of("add_vehicle_type_to_driver", "MARK_RAN"),
@@ -108,17 +105,15 @@ class AlembicAdoptionTest {
         pharmaFleetAtHead.execute(PHARMAFLEET_DATA);
         pharmaFleetAtHead.leaveAsAlembicWould("pharmafleet", "c8f3a1b2d4e5");
 
-        assertEquals(0, Maven.against(pharmaFleetAtHead, "liquibase:update", "-Dliquibase.labelFilter=pharmafleet").exitCode());
+        pharmaFleetAtHead.update();
         assertEquals(List.of(List.of("MARK_RAN", "8")),
                 pharmaFleetAtHead.query("SELECT exectype, count(*) FROM databasechangelog GROUP BY exectype"));
 
-        Maven.Result rollback = Maven.against(pharmaFleetAtHead, "liquibase:rollback", "-Dliquibase.labelFilter=pharmafleet",
-                "-Dliquibase.rollbackCount=1");
-        assertEquals(0, rollback.exitCode(), rollback.output());
+        pharmaFleetAtHead.rollbackCount(1);
         assertEquals(List.of(List.of("b7e4d2f1a3c9")), pharmaFleetAtHead.query("SELECT version_num FROM pharmafleet.alembic_version"),
                 "after a rollback alembic_version names the revision the schema is at");
 
-        assertEquals(0, Maven.against(pharmaFleetAtHead, "liquibase:update", "-Dliquibase.labelFilter=pharmafleet").exitCode());
+        pharmaFleetAtHead.update();
         assertEquals(List.of(List.of("c8f3a1b2d4e5", "EXECUTED")),
                 pharmaFleetAtHead.query("SELECT id, exectype FROM databasechangelog WHERE id = 'c8f3a1b2d4e5'"), "run again, not recorded");
         assertEquals(List.of(List.of("c8f3a1b2d4e5")), pharmaFleetAtHead.query("SELECT version_num FROM pharmafleet.alembic_version"),
@@ -151,8 +146,8 @@ class AlembicAdoptionTest {
         ordering.execute("INSERT INTO ordering.members (member_number, first_name, last_name) VALUES ('M-0001', 'Noura', 'Saleh')");
         ordering.leaveAsAlembicWould("ordering", "004_order_item_status");
 
-        assertEquals(0, Maven.against(pandacPos, "liquibase:update", "-Dliquibase.labelFilter=pandac-pos").exitCode());
-        assertEquals(0, Maven.against(ordering, "liquibase:update", "-Dliquibase.labelFilter=ordering").exitCode());
+        pandacPos.update();
+        ordering.update();
 
         assertEquals(List.of("MARK_RAN", "MARK_RAN"), exectypes(pandacPos));
         assertEquals(List.of("MARK_RAN", "MARK_RAN", "MARK_RAN", "MARK_RAN", "EXECUTED", "EXECUTED", "EXECUTED"), exectypes(ordering));
