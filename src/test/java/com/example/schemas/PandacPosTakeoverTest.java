@@ -110,6 +110,12 @@ class PandacPosTakeoverTest {
         assertEquals(List.of(List.of("196993effbf8")), stampedByAlembic.query("SELECT version_num FROM alembic_version"));
         assertEquals(List.of(List.of("true")), stampedByAlembic.query("SELECT is_active::text FROM users"));
         assertEquals(trade, stampedByAlembic.query(TRADE), "the trade is intact at head again");
+
+        stampedByAlembic.execute("TRUNCATE users, customers, products, orders, order_items, payments");
+        stampedByAlembic.rollbackCount(2);
+        assertEquals(List.of(), stampedByAlembic.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+                + " AND tablename NOT IN ('databasechangelog', 'databasechangeloglock')"),
+                "below the baseline nothing is left, not even the alembic_version that described it");
     }
 
     /** alembic downgrade base leaves alembic_version empty: the shop is at its baseline. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,11 +57,14 @@ class RunnerIT {
         List<String> arguments = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", RUNNER.toString(),
                 "--changelog-file=db/changelog/provider-registration.yaml", "--url=" + db.url(), "--username=" + db.username()));
         arguments.addAll(List.of(command));
-        ProcessBuilder builder = new ProcessBuilder(arguments).redirectErrorStream(true);
+        Path output = Files.createTempFile(Files.createDirectories(TestDatabase.OUTPUT), "runner-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(arguments).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().put("LIQUIBASE_COMMAND_PASSWORD", db.password());
         Process runner = builder.start();
-        String output = new String(runner.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(runner.waitFor(2, TimeUnit.MINUTES), "the runner ends");
-        return new Maven.Result(runner.exitValue(), output);
+        if (!runner.waitFor(2, TimeUnit.MINUTES)) {
+            runner.destroyForcibly();
+            throw new AssertionError("the runner did not end in 2 minutes:\n" + Files.readString(output));
+        }
+        return new Maven.Result(runner.exitValue(), Files.readString(output));
     }
 }

@@ -14,9 +14,11 @@ import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.DatabaseException;
 import liquibase.executor.ExecutorService;
 import liquibase.executor.jvm.JdbcExecutor;
+import liquibase.sql.SqlConfiguration;
 import liquibase.statement.ExecutablePreparedStatement;
 import liquibase.statement.SqlStatement;
 import liquibase.statement.core.RawSqlStatement;
+import org.postgresql.util.PSQLException;
 
 /**
  * A statement that may wait a long time (for a table's lock, for older transactions), run so that the person watching
@@ -61,25 +63,38 @@ final class WatchedStatement extends RawSqlStatement implements ExecutablePrepar
         Consumer<String> say = Scope.getCurrentScope().getUI()::sendMessage;
         try (Statement statement = connection.createStatement()) {
             statement.setEscapeProcessing(false);
-            Watcher watcher = new Watcher(statement, say);
+            Watcher watcher = new Watcher(statement, say, SqlConfiguration.SHOW_SQL_WARNING_MESSAGES.getCurrentValue());
             Thread watching = new Thread(watcher, revision + ": " + doing);
             watching.setDaemon(true);
             watching.start();
+            SQLException failed = null;
             try {
                 statement.execute(getSql());
-            } finally {
-                watching.interrupt();
-                watching.join();
+            } catch (SQLException e) {
+                failed = e;
+            }
+            // The statement's own outcome first; what the watcher says after it never hides it.
+            watching.interrupt();
+            try {
+                watching.join(TimeUnit.SECONDS.toMillis(5));
                 watcher.relayWarnings();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (SQLException e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
+            if (failed != null) {
+                throw failed;
             }
         } catch (SQLException e) {
             if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
                 throw gaveUp(e);
             }
-            throw new DatabaseException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DatabaseException(revision + ": interrupted while " + doing, e);
+            throw new DatabaseException(e.getMessage() + " [Failed SQL: " + getSql() + "]", e);
         }
     }
 
@@ -87,12 +102,13 @@ final class WatchedStatement extends RawSqlStatement implements ExecutablePrepar
 
     /**
      * A wait for a lock that ran out (the lock retries gave up, or a statement after them waited its lock_timeout) is
-     * no fault of the deploy: it is said once, as the first error line, in the server's words (which name the table and
-     * the session holding it), and thrown without a stack trace, which would only bury it.
+     * no fault of the deploy: it is said first, as the run's first error line, in the server's words (which name the
+     * table and the session holding it), and thrown without a stack trace, which would only bury it.
      */
     private DatabaseException gaveUp(SQLException e) {
-        // The driver's message is "ERROR: <the server's message>", then where in the block it was raised.
-        String reason = revision + ": " + e.getMessage().lines().findFirst().orElse("").replaceFirst("^ERROR: ", "");
+        // The server's own message, without the driver's severity prefix (in the server's language) and context lines.
+        String reason = revision + ": " + (e instanceof PSQLException server && server.getServerErrorMessage() != null
+                ? server.getServerErrorMessage().getMessage() : e.getMessage());
         Scope.getCurrentScope().getLog(WatchedStatement.class).severe(reason);
         return new LockWaitGaveUp(reason);
     }
@@ -112,13 +128,16 @@ final class WatchedStatement extends RawSqlStatement implements ExecutablePrepar
     private final class Watcher implements Runnable {
         private final Statement statement;
         private final Consumer<String> say;
+        private final boolean relaying;
         private final long started = System.nanoTime();
         private long lastWord = started;
         private SQLWarning lastWarning;
 
-        Watcher(Statement statement, Consumer<String> say) {
+        /** relaying: whether the server's warnings are shown (Liquibase's liquibase.sql.showSqlWarnings). */
+        Watcher(Statement statement, Consumer<String> say, boolean relaying) {
             this.statement = statement;
             this.say = say;
+            this.relaying = relaying;
         }
 
         @Override
@@ -141,6 +160,9 @@ final class WatchedStatement extends RawSqlStatement implements ExecutablePrepar
         }
 
         synchronized void relayWarnings() throws SQLException {
+            if (!relaying) {
+                return;
+            }
             SQLWarning next = lastWarning == null ? statement.getWarnings() : lastWarning.getNextWarning();
             while (next != null) {
                 say.accept(next.getMessage());

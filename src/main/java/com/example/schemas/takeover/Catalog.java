@@ -1,6 +1,5 @@
 package com.example.schemas.takeover;
 
-import com.example.schemas.Sql;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -81,8 +80,7 @@ public final class Catalog {
 
     /** The lines of everything the system's schema holds, apart from Liquibase's and Alembic's bookkeeping. */
     public static SortedSet<String> read(Connection connection, String schema) throws SQLException {
-        // PostgreSQL qualifies names with the schema as it is, or quoted where it needs quotes (doubling a quote in it).
-        Pattern qualifier = Pattern.compile("(?<![\\w\"])(" + Pattern.quote(Sql.identifier(schema)) + "|" + Pattern.quote(schema) + ")\\.");
+        Pattern qualifier = Pattern.compile("(?<![\\w\"])(\"" + Pattern.quote(schema) + "\"|" + Pattern.quote(schema) + ")\\.");
         SortedSet<String> lines = new TreeSet<>();
         for (String query : QUERIES) {
             try (PreparedStatement statement = connection.prepareStatement(query)) {

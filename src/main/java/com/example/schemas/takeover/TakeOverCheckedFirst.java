@@ -4,6 +4,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import liquibase.LabelExpression;
+import liquibase.Labels;
 import liquibase.Scope;
 import liquibase.changelog.ChangeLogHistoryServiceFactory;
 import liquibase.changelog.ChangeSet;
@@ -21,7 +22,8 @@ import liquibase.precondition.Precondition;
 /**
  * {@code takeOverCheckedFirst}, in a system's root changelog: what the first revision's {@code alembicTakeover} would
  * refuse is refused before any command starts, when that revision is still to run and the run's label filter chooses
- * it. Refused there, the run stops with the refusal alone; refused by the revision itself, Liquibase would follow it
+ * it (as Liquibase's own label filter does: with the labels the revision inherits from its includes). Refused there, the
+ * run stops with the refusal alone; refused by the revision itself, Liquibase would follow it
  * with the stack trace of a revision that stopped. The revision's own check stays, and does the take-over.
  */
 public final class TakeOverCheckedFirst extends AbstractPrecondition {
@@ -72,7 +74,7 @@ public final class TakeOverCheckedFirst extends AbstractPrecondition {
         }
         for (ChangeSet revision : changeLog.getChangeSets()) {
             if (!label.equals(revision.getFilePath()) || revision.getPreconditions() == null || ran.contains(revision.getFilePath() + "::" + revision.getId())
-                    || filter != null && !filter.matches(revision.getLabels())) {
+                    || filter != null && !filter.matches(new Labels(revision.buildFullLabels()))) {
                 continue;
             }
             for (Precondition precondition : revision.getPreconditions().getNestedPreconditions()) {
