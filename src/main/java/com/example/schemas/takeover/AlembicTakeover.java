@@ -27,9 +27,7 @@ import liquibase.exception.DatabaseException;
 import liquibase.exception.PreconditionErrorException;
 import liquibase.exception.PreconditionFailedException;
 import liquibase.exception.ValidationErrors;
-import liquibase.exception.Warnings;
 import liquibase.executor.ExecutorService;
-import liquibase.precondition.AbstractPrecondition;
 import liquibase.resource.Resource;
 
 /**
@@ -47,7 +45,7 @@ import liquibase.resource.Resource;
  * </ul>
  * It runs in previews too, which then show the drift as SQL comments.
  */
-public final class AlembicTakeover extends AbstractPrecondition {
+public final class AlembicTakeover extends NamedPrecondition {
 
     private String system;
     private String label;
@@ -72,24 +70,8 @@ public final class AlembicTakeover extends AbstractPrecondition {
     public String getReports() { return reports; }
     public void setReports(String reports) { this.reports = reports; }
 
-    @Override
-    public String getName() {
-        return "alembicTakeover";
-    }
-
-    @Override
-    public String getSerializedObjectNamespace() {
-        return GENERIC_CHANGELOG_EXTENSION_NAMESPACE;
-    }
-
-    @Override
-    public String toString() {
-        return "the take-over check";
-    }
-
-    @Override
-    public Warnings warn(Database database) {
-        return new Warnings();
+    public AlembicTakeover() {
+        super("alembicTakeover", "the take-over check");
     }
 
     @Override

@@ -24,8 +24,6 @@ import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.PreconditionErrorException;
 import liquibase.exception.PreconditionFailedException;
 import liquibase.exception.ValidationErrors;
-import liquibase.exception.Warnings;
-import liquibase.precondition.AbstractPrecondition;
 
 /**
  * {@code builtAlready}: holds where everything the revision builds (its lines in catalog.txt) is in the schema and
@@ -36,26 +34,15 @@ import liquibase.precondition.AbstractPrecondition;
  * revision runs and completes it; so does one whose alembic_version names an earlier revision (a run that died
  * before its last step, which moves alembic_version on).
  */
-public final class BuiltAlready extends AbstractPrecondition {
+public final class BuiltAlready extends NamedPrecondition {
 
     private String schemaName;
 
     public String getSchemaName() { return schemaName; }
     public void setSchemaName(String schemaName) { this.schemaName = schemaName; }
 
-    @Override
-    public String getName() {
-        return "builtAlready";
-    }
-
-    @Override
-    public String getSerializedObjectNamespace() {
-        return GENERIC_CHANGELOG_EXTENSION_NAMESPACE;
-    }
-
-    @Override
-    public Warnings warn(Database database) {
-        return new Warnings();
+    public BuiltAlready() {
+        super("builtAlready", "the check for what the revision builds");
     }
 
     @Override

@@ -18,8 +18,6 @@ import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.PreconditionErrorException;
 import liquibase.exception.PreconditionFailedException;
 import liquibase.exception.ValidationErrors;
-import liquibase.exception.Warnings;
-import liquibase.precondition.AbstractPrecondition;
 import liquibase.precondition.ErrorPrecondition;
 import liquibase.precondition.Precondition;
 
@@ -29,31 +27,15 @@ import liquibase.precondition.Precondition;
  * refusal, as they are; sqlCheck would wrap them as "Expected 'ok' got '...'". Like the take-over check, a refusal
  * leaves no empty history table behind.
  */
-public final class OkOrRefuse extends AbstractPrecondition {
+public final class OkOrRefuse extends NamedPrecondition {
 
     private String sql;
 
     public String getSql() { return sql; }
     public void setSql(String sql) { this.sql = sql; }
 
-    @Override
-    public String getName() {
-        return "okOrRefuse";
-    }
-
-    @Override
-    public String getSerializedObjectNamespace() {
-        return GENERIC_CHANGELOG_EXTENSION_NAMESPACE;
-    }
-
-    @Override
-    public String toString() {
-        return "refused";
-    }
-
-    @Override
-    public Warnings warn(Database database) {
-        return new Warnings();
+    public OkOrRefuse() {
+        super("okOrRefuse", "refused");
     }
 
     @Override

@@ -15,8 +15,6 @@ import liquibase.exception.DatabaseException;
 import liquibase.exception.PreconditionErrorException;
 import liquibase.exception.PreconditionFailedException;
 import liquibase.exception.ValidationErrors;
-import liquibase.exception.Warnings;
-import liquibase.precondition.AbstractPrecondition;
 import liquibase.precondition.Precondition;
 
 /**
@@ -26,7 +24,7 @@ import liquibase.precondition.Precondition;
  * run stops with the refusal alone; refused by the revision itself, Liquibase would follow it
  * with the stack trace of a revision that stopped. The revision's own check stays, and does the take-over.
  */
-public final class TakeOverCheckedFirst extends AbstractPrecondition {
+public final class TakeOverCheckedFirst extends NamedPrecondition {
 
     private String label;
 
@@ -34,24 +32,8 @@ public final class TakeOverCheckedFirst extends AbstractPrecondition {
     public String getLabel() { return label; }
     public void setLabel(String label) { this.label = label; }
 
-    @Override
-    public String getName() {
-        return "takeOverCheckedFirst";
-    }
-
-    @Override
-    public String getSerializedObjectNamespace() {
-        return GENERIC_CHANGELOG_EXTENSION_NAMESPACE;
-    }
-
-    @Override
-    public String toString() {
-        return "the take-over check";
-    }
-
-    @Override
-    public Warnings warn(Database database) {
-        return new Warnings();
+    public TakeOverCheckedFirst() {
+        super("takeOverCheckedFirst", "the take-over check");
     }
 
     @Override
