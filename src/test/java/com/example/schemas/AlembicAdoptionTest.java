@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
@@ -63,16 +62,16 @@ class AlembicAdoptionTest {
 
     @Test
     @Order(1)
-    void theUpdatePreviewShowsTheAlembicRevisionsRecordedAndOnlyTheLaterOnesRunAndChangesNothing() throws IOException {
+    void theUpdatePreviewShowsTheAlembicRevisionsRecordedAndOnlyTheLaterOnesRunAndChangesNothing() {
         pharmaFleetMidway.updateToTag("a8f3c2d91e57");
         pharmaFleetMidway.execute(PHARMAFLEET_DATA);
         pharmaFleetMidway.leaveAsAlembicWould("pharmafleet", "a8f3c2d91e57");
         SortedSet<String> before = pharmaFleetMidway.snapshot();
 
-        String sql = Maven.preview(pharmaFleetMidway, "updateSQL", "-Dliquibase.labelFilter=pharmafleet");
+        String sql = pharmaFleetMidway.preview("updateSql", Map.of());
         for (String revision : List.of("0ad0e83f95f1", "add_is_archived_column", "5642bd73b6d8", "add_phone_field_to_user",
                 "add_vehicle_type_to_driver", "a8f3c2d91e57")) {
-            assertTrue(Maven.recordsAsRan(sql, revision), revision + " is recorded, not run:\n" + sql);
+            assertTrue(TestDatabase.recordsAsRan(sql, revision), revision + " is recorded, not run:\n" + sql);
         }
         assertTrue(sql.contains("ALTER TABLE \"pharmafleet\".\"order\" ADD COLUMN IF NOT EXISTS assigned_at timestamptz"), "b7e4d2f1a3c9 runs:\n" + sql);
         assertTrue(sql.contains("CREATE INDEX CONCURRENTLY IF NOT EXISTS \"ix_order_assigned_at\" ON \"pharmafleet\".\"order\" (\"assigned_at\")"),

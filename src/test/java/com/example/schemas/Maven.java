@@ -88,11 +88,6 @@ final class Maven {
         return Files.readString(file);
     }
 
-    /** Whether previewed SQL records the revision as already there (MARK_RAN) instead of running it. */
-    static boolean recordsAsRan(String previewSql, String revision) {
-        return previewSql.lines().anyMatch(line -> line.contains("VALUES ('" + revision + "'") && line.contains("'MARK_RAN'"));
-    }
-
     /**
      * Runs a goal against the test database, overriding the environment file's connection: -Dliquibase.url,
      * -Dliquibase.username and -Dliquibase.password, and DB_PASSWORD for antrun:run@current, which takes no password

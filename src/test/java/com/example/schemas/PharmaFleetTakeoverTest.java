@@ -172,7 +172,7 @@ class PharmaFleetTakeoverTest {
                 + " 19 differences from what the changelog builds (drift, listed in " + REPORT + ")"), preview.output());
         String sql = Files.readString(TestDatabase.OUTPUT.resolve("liquibase/updateSQL.sql"));
         drift.forEach(difference -> assertTrue(sql.contains("-- drift: " + difference), "the preview lists " + difference + "\n" + sql));
-        assertTrue(Maven.recordsAsRan(sql, "c8f3a1b2d4e5"), sql);
+        assertTrue(TestDatabase.recordsAsRan(sql, "c8f3a1b2d4e5"), sql);
         TestDatabase.assertSameSchema(before, atHead.snapshot(), "the preview changes nothing");
 
         takeOverAndBringToHead(atHead, drift);

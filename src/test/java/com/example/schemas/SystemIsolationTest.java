@@ -3,7 +3,10 @@ package com.example.schemas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -15,15 +18,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** -Dliquibase.labelFilter=SYSTEM scopes update and rollback to that system, even in a database that holds several. */
+/**
+ * A system's label filter (-Dliquibase.labelFilter=SYSTEM) scopes update and rollback to that system, even in a database
+ * that holds several: Liquibase's commands in-process (MavenGoalsTest runs the same as Maven goals).
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SystemIsolationTest {
 
     @RegisterExtension
     static final TestDatabase db = TestDatabase.forSystem("provider-registration");
 
-    private static final String PROVIDER_REGISTRATION = "-Dliquibase.labelFilter=provider-registration";
-    private static final String PANDAC_POS = "-Dliquibase.labelFilter=pandac-pos";
     private static final List<String> PROVIDER_REVISIONS =
             List.of("000_initial_schema", "001_add_version_column", "002_add_rejection_reason");
 
@@ -32,8 +36,7 @@ class SystemIsolationTest {
     @Test
     @Order(1)
     void updateWithALabelFilterDeploysThatSystemAlone() {
-        Maven.Result result = Maven.against(db, "liquibase:update", PROVIDER_REGISTRATION);
-        assertEquals(0, result.exitCode(), result.output());
+        db.update();
         assertEquals(PROVIDER_REVISIONS, db.appliedRevisions());
         assertEquals(List.of(List.of("provider_registration")), db.query("SELECT nspname FROM pg_namespace"
                 + " WHERE nspname IN ('pharmafleet', 'provider_registration', 'pandac_pos')"));
@@ -42,12 +45,11 @@ class SystemIsolationTest {
     @Test
     @Order(2)
     void rollbackWithALabelFilterUndoesThatSystemsLastRevisionNotTheLastOneApplied() {
-        assertEquals(0, Maven.against(db, "liquibase:update", PANDAC_POS).exitCode());
+        db.liquibase("update", Map.of("labelFilter", "pandac-pos"));
         posSchema = posObjects(db.snapshot());
         assertTrue(posSchema.contains("table pandac_pos.users"));
 
-        Maven.Result result = Maven.against(db, "liquibase:rollback", PROVIDER_REGISTRATION, "-Dliquibase.rollbackCount=1");
-        assertEquals(0, result.exitCode(), result.output());
+        db.rollbackCount(1);
         assertEquals(List.of("000_initial_schema", "001_add_version_column", "pandac_pos_baseline", "196993effbf8"),
                 db.appliedRevisions());
         TestDatabase.assertSameSchema(posSchema, posObjects(db.snapshot()), "Pandac POS, deployed last, is untouched");
@@ -56,8 +58,7 @@ class SystemIsolationTest {
     @Test
     @Order(3)
     void downgradeToBaseOfOneSystemLeavesTheOtherAsItWas() {
-        Maven.Result result = Maven.against(db, "liquibase:rollback", PROVIDER_REGISTRATION, "-Dliquibase.rollbackDate=1970-01-01");
-        assertEquals(0, result.exitCode(), result.output());
+        db.liquibase("rollbackToDate", Map.of("date", Date.from(Instant.EPOCH)));
         assertEquals(List.of("pandac_pos_baseline", "196993effbf8"), db.appliedRevisions());
         SortedSet<String> left = db.snapshot();
         TestDatabase.assertSameSchema(posSchema, posObjects(left), "Pandac POS is as it was");

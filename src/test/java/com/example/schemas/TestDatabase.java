@@ -1,6 +1,8 @@
 package com.example.schemas;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -179,7 +181,19 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
     public void rollbackToTag(String tag) { liquibase("rollback", Map.of("tag", tag)); }
 
     public void liquibase(String command, Map<String, Object> arguments) {
-        liquibase(PROJECT_DIR, command, arguments);
+        liquibase(PROJECT_DIR, command, arguments, OutputStream.nullOutputStream());
+    }
+
+    /** Whether previewed SQL records the revision as already there (MARK_RAN) instead of running it. */
+    public static boolean recordsAsRan(String previewSql, String revision) {
+        return previewSql.lines().anyMatch(line -> line.contains("VALUES ('" + revision + "'") && line.contains("'MARK_RAN'"));
+    }
+
+    /** The SQL a preview command (updateSql, rollbackCountSql, ...) writes, as its Maven goal writes it to a file. */
+    public String preview(String command, Map<String, Object> arguments) {
+        ByteArrayOutputStream sql = new ByteArrayOutputStream();
+        liquibase(PROJECT_DIR, command, arguments, sql);
+        return sql.toString(StandardCharsets.UTF_8);
     }
 
     /**
@@ -187,6 +201,10 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
      * parameters; the project's settings (strict, no analytics) come from SafetySettings, as in a service.
      */
     public void liquibase(Path checkout, String command, Map<String, Object> arguments) {
+        liquibase(checkout, command, arguments, OutputStream.nullOutputStream());
+    }
+
+    private void liquibase(Path checkout, String command, Map<String, Object> arguments, OutputStream output) {
         // Liquibase remembers for the JVM's lifetime that a changelog was up to date on a database and then skips the
         // next update; 4.33 does not forget it even after its own rollback (5.0 does). Here, as for a fresh process,
         // each command looks at the database as it is, whoever changed it since.
@@ -202,6 +220,7 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
                         .addArgumentValue("password", password());
                 scope.addArgumentValue("labelFilter", system);
                 arguments.forEach(scope::addArgumentValue);
+                scope.setOutput(output);
                 scope.execute();
             });
         } catch (Exception e) {
