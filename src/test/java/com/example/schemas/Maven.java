@@ -5,9 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Runs this project's Maven goals in a child process, as a user types them. */
 final class Maven {
@@ -21,6 +24,27 @@ final class Maven {
 
         boolean hasStackTrace() {
             return output.lines().anyMatch(line -> line.matches("\\s+at [\\w.$]+ ?\\(.*"));
+        }
+
+        /**
+         * What one of the goals of a run printed ("antrun:run@history", "liquibase:status"): from Maven's line that
+         * starts it to the next goal's, or to the end of the build.
+         */
+        String of(String goal) {
+            Matcher parts = Pattern.compile("(\\w+):(\\w+)(?:@(\\S+))?").matcher(goal);
+            if (!parts.matches()) {
+                throw new IllegalArgumentException(goal);
+            }
+            Pattern start = Pattern.compile("\\[INFO] --- " + parts.group(1) + ":[^:]+:" + parts.group(2) + " \\("
+                    + (parts.group(3) == null ? "default-cli" : parts.group(3)) + "\\) @ .*");
+            List<String> lines = output.lines().toList();
+            int first = lines.stream().filter(line -> start.matcher(line).matches()).findFirst().map(lines::indexOf)
+                    .orElseThrow(() -> new AssertionError(goal + " did not run:\n" + output));
+            int end = first + 1;
+            while (end < lines.size() && !lines.get(end).matches("\\[INFO] (--- .* ---|BUILD .*)")) {
+                end++;
+            }
+            return String.join("\n", lines.subList(first, end));
         }
     }
 
@@ -71,21 +95,25 @@ final class Maven {
     }
 
     /**
-     * Runs an SQL preview goal (updateSQL, rollbackSQL, futureRollbackSQL) against the test database and returns
-     * the SQL it wrote, after checking that it succeeded and printed where the file is.
+     * Runs SQL preview goals (updateSQL, rollbackSQL, futureRollbackSQL) in one Maven run against the test database
+     * and returns the SQL each wrote, after checking that the run succeeded and printed where each file is.
      */
-    static String preview(TestDatabase db, String goal, String... arguments) throws IOException {
-        List<String> all = new ArrayList<>(List.of("liquibase:" + goal));
+    static Map<String, String> previews(TestDatabase db, List<String> goals, String... arguments) throws IOException {
+        List<String> all = new ArrayList<>(goals.stream().map(goal -> "liquibase:" + goal).toList());
         all.addAll(List.of(arguments));
         Result result = against(db, all.toArray(String[]::new));
         if (result.exitCode() != 0) {
-            throw new AssertionError(goal + " failed:\n" + result.output());
+            throw new AssertionError(goals + " failed:\n" + result.output());
         }
-        Path file = TestDatabase.OUTPUT.resolve("liquibase/" + goal + ".sql");
-        if (!result.output().contains(file.toString())) {
-            throw new AssertionError(goal + " does not say where the SQL went:\n" + result.output());
+        Map<String, String> sql = new LinkedHashMap<>();
+        for (String goal : goals) {
+            Path file = TestDatabase.OUTPUT.resolve("liquibase/" + goal + ".sql");
+            if (!result.of("liquibase:" + goal).contains(file.toString())) {
+                throw new AssertionError(goal + " does not say where the SQL went:\n" + result.output());
+            }
+            sql.put(goal, Files.readString(file));
         }
-        return Files.readString(file);
+        return sql;
     }
 
     /**

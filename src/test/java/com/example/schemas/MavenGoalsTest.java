@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.SortedSet;
@@ -32,9 +33,11 @@ class MavenGoalsTest {
 
     @RegisterExtension
     static final TestDatabase db = TestDatabase.forSystem("pharmafleet");
-    /** Where a developer tried a change by hand, for autogenerate. */
+    /** For autogenerate: PharmaFleet at head in public, and a copy where a developer tried a change by hand. */
     @RegisterExtension
-    static final TestDatabase tried = TestDatabase.forSystem("pharmafleet");
+    static final TestDatabase atHead = TestDatabase.forSystemInPublic("pharmafleet");
+    @RegisterExtension
+    static final TestDatabase tried = TestDatabase.forSystemInPublic("pharmafleet");
 
     @Test
     @Order(1)
@@ -97,29 +100,27 @@ class MavenGoalsTest {
     @Test
     @Order(7)
     void currentHistoryAndStatusTellWhereTheDatabaseIsInRevisionIds() {
-        Maven.Result current = Maven.against(db, "antrun:run@current");
-        assertEquals(0, current.exitCode(), current.output());
-        assertTrue(current.output().contains("pharmafleet,add_phone_field_to_user,"), current.output());
-        assertTrue(current.output().contains("ordering,base,"), "a system with nothing applied is at base:\n" + current.output());
+        Maven.Result all = Maven.against(db, "antrun:run@current", "liquibase:history");
+        assertEquals(0, all.exitCode(), all.output());
+        String current = all.of("antrun:run@current");
+        assertTrue(current.contains("pharmafleet,add_phone_field_to_user,"), current);
+        assertTrue(current.contains("ordering,base,"), "a system with nothing applied is at base:\n" + current);
+        String history = all.of("liquibase:history");
+        ALL_REVISIONS.subList(0, 4).forEach(revision -> assertTrue(history.contains("| " + revision + " "), revision));
+        assertFalse(history.contains("| add_vehicle_type_to_driver "), "history lists what is applied");
 
-        Maven.Result oneSystem = Maven.against(db, "antrun:run@current", SYSTEM);
-        assertTrue(oneSystem.output().contains("pharmafleet,add_phone_field_to_user,"), oneSystem.output());
-        assertFalse(oneSystem.output().contains("ordering,"), "the label filter names the systems to show:\n" + oneSystem.output());
-
-        Maven.Result systemHistory = Maven.against(db, "antrun:run@history", SYSTEM);
-        assertEquals(0, systemHistory.exitCode(), systemHistory.output());
-        ALL_REVISIONS.subList(0, 4).forEach(revision -> assertTrue(systemHistory.output().contains("pharmafleet," + revision + ",applied,"), revision));
-        assertFalse(systemHistory.output().contains("add_vehicle_type_to_driver"), "history lists what is applied");
-
-        Maven.Result history = Maven.against(db, "liquibase:history");
-        assertEquals(0, history.exitCode(), history.output());
-        ALL_REVISIONS.subList(0, 4).forEach(revision -> assertTrue(history.output().contains("| " + revision + " "), revision));
-        assertFalse(history.output().contains("| add_vehicle_type_to_driver "), "history lists what is applied");
-
-        Maven.Result status = Maven.against(db, "liquibase:status", SYSTEM, "-Dliquibase.verbose=true");
-        assertEquals(0, status.exitCode(), status.output());
-        assertTrue(status.output().contains("4 changesets have not been applied"), status.output());
-        ALL_REVISIONS.subList(4, 8).forEach(revision -> assertTrue(status.output().contains("pharmafleet::" + revision + "::pharmafleet"),
+        Maven.Result oneSystem = Maven.against(db, "antrun:run@current", "antrun:run@history", "liquibase:status", SYSTEM,
+                "-Dliquibase.verbose=true");
+        assertEquals(0, oneSystem.exitCode(), oneSystem.output());
+        String systemCurrent = oneSystem.of("antrun:run@current");
+        assertTrue(systemCurrent.contains("pharmafleet,add_phone_field_to_user,"), systemCurrent);
+        assertFalse(systemCurrent.contains("ordering,"), "the label filter names the systems to show:\n" + systemCurrent);
+        String systemHistory = oneSystem.of("antrun:run@history");
+        ALL_REVISIONS.subList(0, 4).forEach(revision -> assertTrue(systemHistory.contains("pharmafleet," + revision + ",applied,"), revision));
+        assertFalse(systemHistory.contains("add_vehicle_type_to_driver"), "history lists what is applied");
+        String status = oneSystem.of("liquibase:status");
+        assertTrue(status.contains("4 changesets have not been applied"), status);
+        ALL_REVISIONS.subList(4, 8).forEach(revision -> assertTrue(status.contains("pharmafleet::" + revision + "::pharmafleet"),
                 revision + " is pending"));
     }
 
@@ -128,9 +129,11 @@ class MavenGoalsTest {
     void sqlPreviewsWriteTheirOwnFilesAndChangeNothing() throws IOException {
         SortedSet<String> schema = db.snapshot();
 
-        String updateSql = Maven.preview(db, "updateSQL", SYSTEM);
-        String rollbackSql = Maven.preview(db, "rollbackSQL", SYSTEM, "-Dliquibase.rollbackCount=1");
-        String futureSql = Maven.preview(db, "futureRollbackSQL", SYSTEM);
+        Map<String, String> previews = Maven.previews(db, List.of("updateSQL", "rollbackSQL", "futureRollbackSQL"), SYSTEM,
+                "-Dliquibase.rollbackCount=1");
+        String updateSql = previews.get("updateSQL");
+        String rollbackSql = previews.get("rollbackSQL");
+        String futureSql = previews.get("futureRollbackSQL");
         assertTrue(updateSql.contains("ALTER TABLE pharmafleet.\"order\" RENAME COLUMN sales_track TO sales_taker"), updateSql);
         assertFalse(updateSql.contains("CREATE TABLE pharmafleet"), "only what is not applied yet");
         assertTrue(rollbackSql.contains("ALTER TABLE pharmafleet.\"user\" DROP COLUMN phone"), rollbackSql);
@@ -181,10 +184,8 @@ class MavenGoalsTest {
     @Test
     @Order(11)
     void autogenerateDraftsWhatADeveloperChangedByHandInAFileOfItsOwnAndLeavesOutPostgisLiquibaseAndAlembicTables() throws IOException {
-        assertEquals(0, Maven.against(db, "liquibase:rollback", SYSTEM, "-Dliquibase.rollbackDate=1970-01-01").exitCode());
-        Maven.Result head = Maven.against(db, "liquibase:update", SYSTEM, "-Dpharmafleet.schema=public");
-        assertEquals(0, head.exitCode(), head.output());
-        assertEquals(0, Maven.against(tried, "liquibase:update", SYSTEM, "-Dpharmafleet.schema=public").exitCode());
+        atHead.update();
+        tried.update();
         tried.execute("""
                 ALTER TABLE driver ADD COLUMN license_number varchar(50);
                 CREATE TABLE depot (id integer GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, name varchar NOT NULL);
@@ -192,7 +193,7 @@ class MavenGoalsTest {
                 CREATE TABLE alembic_version (version_num varchar(32) NOT NULL PRIMARY KEY);
                 """);
 
-        Maven.Result draft = Maven.against(db, "liquibase:diff", "-Dliquibase.referenceUrl=" + tried.url(),
+        Maven.Result draft = Maven.against(atHead, "liquibase:diff", "-Dliquibase.referenceUrl=" + tried.url(),
                 "-Dliquibase.referenceUsername=" + tried.username(), "-Dliquibase.referencePassword=" + tried.password());
         assertEquals(0, draft.exitCode(), draft.output());
         Matcher written = Pattern.compile("Differences written to Change Log File, (\\S+/draft-\\d{8}-\\d{6}\\.yaml)").matcher(draft.output());
