@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class SpringBootServiceCheck {
 
     // Inherited by each Boot line's class, and created anew and dropped for each, as JUnit calls an extension's
-    // beforeAll and afterAll per test class (the classes run one after the other).
+    // beforeAll and afterAll per test class (the classes run one after the other in a test JVM, or in two).
     @RegisterExtension
     static final TestDatabase empty = TestDatabase.forSystem("pharmafleet");
     @RegisterExtension
@@ -180,7 +180,8 @@ abstract class SpringBootServiceCheck {
     /** Builds the service for this Boot line and starts it in one JVM, once per scenario file. */
     private void runService(List<Path> scenarios) {
         Path service = TestDatabase.PROJECT_DIR.resolve("src/test/spring-boot");
-        Path classpath = service.resolve("target/" + bootLine + ".classpath");
+        Path built = service.resolve("target").resolve(bootLine);
+        Path classpath = built.resolve("classpath");
         Maven.Result build = Maven.runProject(service, "-P" + bootLine, "-Dliquibase.version=" + System.getProperty("liquibase.version"),
                 "-Dsessionlock.version=" + System.getProperty("sessionlock.version"), "-Dschemas.jar=" + System.getProperty("schemas.jar"), "-Dmdep.outputFile=" + classpath, "-q", "package",
                 "dependency:build-classpath");
@@ -188,7 +189,7 @@ abstract class SpringBootServiceCheck {
 
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-                service.resolve("target/classes") + java.io.File.pathSeparator + readClasspath(classpath),
+                built.resolve("classes") + java.io.File.pathSeparator + readClasspath(classpath),
                 "com.example.service.BootService"));
         scenarios.forEach(file -> command.add(file.toString()));
         String output = runProcess(command, TestDatabase.PROJECT_DIR.resolve("target/" + bootLine + "-service.log"));
