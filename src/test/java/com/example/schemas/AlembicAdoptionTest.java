@@ -68,7 +68,7 @@ class AlembicAdoptionTest {
         pharmaFleetMidway.leaveAsAlembicWould("pharmafleet", "a8f3c2d91e57");
         SortedSet<String> before = pharmaFleetMidway.snapshot();
 
-        String sql = pharmaFleetMidway.preview("updateSql", Map.of());
+        String sql = pharmaFleetMidway.previewUpdate(Map.of());
         for (String revision : List.of("0ad0e83f95f1", "add_is_archived_column", "5642bd73b6d8", "add_phone_field_to_user",
                 "add_vehicle_type_to_driver", "a8f3c2d91e57")) {
             assertTrue(TestDatabase.recordsAsRan(sql, revision), revision + " is recorded, not run:\n" + sql);

@@ -36,7 +36,7 @@ final class Maven {
                 throw new IllegalArgumentException(goal);
             }
             Pattern start = Pattern.compile("\\[INFO] --- " + parts.group(1) + ":[^:]+:" + parts.group(2) + " \\("
-                    + (parts.group(3) == null ? "default-cli" : parts.group(3)) + "\\) @ .*");
+                    + Pattern.quote(parts.group(3) == null ? "default-cli" : parts.group(3)) + "\\) @ .*");
             List<String> lines = output.lines().toList();
             int first = lines.stream().filter(line -> start.matcher(line).matches()).findFirst().map(lines::indexOf)
                     .orElseThrow(() -> new AssertionError(goal + " did not run:\n" + output));

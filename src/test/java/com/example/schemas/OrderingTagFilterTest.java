@@ -44,7 +44,7 @@ class OrderingTagFilterTest {
     @Test
     @Order(2)
     void theOrdersTagAppliesTheOrdersRevisionsAndItsPreviewIsExactlyWhatItRuns() {
-        String previewSql = filtered.preview("updateSql", Map.of("labelFilter", "ordering and orders"));
+        String previewSql = filtered.previewUpdate(Map.of("labelFilter", "ordering and orders"));
 
         Maven.Result result = Maven.against(filtered, "liquibase:update", "-Dliquibase.labelFilter=ordering and orders");
         assertEquals(0, result.exitCode(), result.output());

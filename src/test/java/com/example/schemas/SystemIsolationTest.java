@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A system's label filter (-Dliquibase.labelFilter=SYSTEM) scopes update and rollback to that system, even in a database
- * that holds several: Liquibase's commands in-process (MavenGoalsTest runs the same as Maven goals).
+ * that holds several: the rollback of one system's last revision as the Maven goal an operator types, the rest as
+ * Liquibase's commands in-process.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SystemIsolationTest {
@@ -49,7 +50,9 @@ class SystemIsolationTest {
         posSchema = posObjects(db.snapshot());
         assertTrue(posSchema.contains("table pandac_pos.users"));
 
-        db.rollbackCount(1);
+        Maven.Result result = Maven.against(db, "liquibase:rollback", "-Dliquibase.labelFilter=provider-registration",
+                "-Dliquibase.rollbackCount=1");
+        assertEquals(0, result.exitCode(), result.output());
         assertEquals(List.of("000_initial_schema", "001_add_version_column", "pandac_pos_baseline", "196993effbf8"),
                 db.appliedRevisions());
         TestDatabase.assertSameSchema(posSchema, posObjects(db.snapshot()), "Pandac POS, deployed last, is untouched");

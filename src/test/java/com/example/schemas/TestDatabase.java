@@ -189,10 +189,13 @@ public final class TestDatabase implements BeforeAllCallback, AfterAllCallback {
         return previewSql.lines().anyMatch(line -> line.contains("VALUES ('" + revision + "'") && line.contains("'MARK_RAN'"));
     }
 
-    /** The SQL a preview command (updateSql, rollbackCountSql, ...) writes, as its Maven goal writes it to a file. */
-    public String preview(String command, Map<String, Object> arguments) {
+    /**
+     * The SQL updateSql writes, as the updateSQL goal writes it to a file, except that this names the schema of what
+     * is in public too (public.users where the goal writes users).
+     */
+    public String previewUpdate(Map<String, Object> arguments) {
         ByteArrayOutputStream sql = new ByteArrayOutputStream();
-        liquibase(PROJECT_DIR, command, arguments, sql);
+        liquibase(PROJECT_DIR, "updateSql", arguments, sql);
         return sql.toString(StandardCharsets.UTF_8);
     }
 
