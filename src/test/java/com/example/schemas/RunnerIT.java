@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -24,18 +26,20 @@ class RunnerIT {
     static final TestDatabase db = TestDatabase.forSystemInPublic("provider-registration");
     @RegisterExtension
     static final TestDatabase reference = TestDatabase.forSystemInPublic("provider-registration");
+    @RegisterExtension
+    static final TestDatabase deployed = TestDatabase.forSystemInPublic("provider-registration");
 
     private static final Path RUNNER = TestDatabase.PROJECT_DIR.resolve("target/runner/schema-changelogs-runner.jar");
     private static final List<String> REVISIONS = List.of("000_initial_schema", "001_add_version_column", "002_add_rejection_reason");
 
     @Test
     void theRunnerPreviewsDeploysAndRollsBackASystemWithoutMavenAsTheGoalsDo() throws Exception {
-        Maven.Result preview = run("update-sql");
+        Maven.Result preview = run(db, "update-sql");
         assertEquals(0, preview.exitCode(), preview.output());
         assertTrue(preview.output().contains("CREATE TABLE public.candidates"), preview.output());
         assertEquals(List.of(), db.appliedRevisions(), "a preview changes nothing");
 
-        Maven.Result update = run("update");
+        Maven.Result update = run(db, "update");
         assertEquals(0, update.exitCode(), update.output());
         assertFalse(update.output().contains("####"), "no banner:\n" + update.output());
         assertEquals(1, update.output().split("UPDATE SUMMARY", -1).length - 1, "the summary once:\n" + update.output());
@@ -48,12 +52,32 @@ class RunnerIT {
                 """);
         assertEquals(List.of(List.of("2")), db.query("SELECT version FROM candidates"), "the update trigger bumps version");
 
-        Maven.Result rollback = run("rollback-count", "--count=1");
+        Maven.Result rollback = run(db, "rollback-count", "--count=1");
         assertEquals(0, rollback.exitCode(), rollback.output());
         assertEquals(REVISIONS.subList(0, 2), db.appliedRevisions());
     }
 
-    private static Maven.Result run(String... command) throws IOException, InterruptedException {
+    @Test
+    void theRunnerRefusesARollbackCountLargerThanWhatItCanRollBackAndChangesNothing() throws Exception {
+        deployed.update();
+        SortedSet<String> before = deployed.snapshot();
+        Map<List<String>, String> refusals = Map.of(
+                List.of("rollback-count", "--count=4"), "--count=4 is more than the 3 revisions it can roll back here"
+                        + " (db/changelog/provider-registration.yaml); to roll back all of them, roll back to a date before them:"
+                        + " rollback-to-date --date=1970-01-01; nothing was done",
+                List.of("rollback-count-sql", "--count=3", "--label-filter=candidates"), "--count=3 is more than the 2"
+                        + " revisions it can roll back here (db/changelog/provider-registration.yaml, label filter candidates);");
+        for (Map.Entry<List<String>, String> refusal : refusals.entrySet()) {
+            Maven.Result result = run(deployed, refusal.getKey().toArray(String[]::new));
+            assertEquals(1, result.exitCode(), result.output());
+            assertTrue(result.output().contains("Unexpected error running Liquibase: " + refusal.getValue()), result.output());
+            assertFalse(result.output().contains("Rolling Back Changeset"), result.output());
+            assertEquals(REVISIONS, deployed.appliedRevisions(), String.join(" ", refusal.getKey()));
+            TestDatabase.assertSameSchema(before, deployed.snapshot(), String.join(" ", refusal.getKey()) + " changed nothing");
+        }
+    }
+
+    private static Maven.Result run(TestDatabase db, String... command) throws IOException, InterruptedException {
         List<String> arguments = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", RUNNER.toString(),
                 "--changelog-file=db/changelog/provider-registration.yaml", "--url=" + db.url(), "--username=" + db.username()));
         arguments.addAll(List.of(command));

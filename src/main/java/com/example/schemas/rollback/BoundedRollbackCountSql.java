@@ -1,0 +1,16 @@
+package com.example.schemas.rollback;
+
+import liquibase.command.CommandOverride;
+import liquibase.command.CommandResultsBuilder;
+import liquibase.command.core.RollbackCountSqlCommandStep;
+
+/** The preview of {@link BoundedRollbackCount}: refused as the rollback itself would be. */
+@CommandOverride(override = RollbackCountSqlCommandStep.class)
+public final class BoundedRollbackCountSql extends RollbackCountSqlCommandStep {
+
+    @Override
+    public void run(CommandResultsBuilder results) throws Exception {
+        RollbackCountBound.check(results.getCommandScope());
+        super.run(results);
+    }
+}
