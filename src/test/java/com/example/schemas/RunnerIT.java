@@ -28,6 +28,8 @@ class RunnerIT {
     static final TestDatabase reference = TestDatabase.forSystemInPublic("provider-registration");
     @RegisterExtension
     static final TestDatabase deployed = TestDatabase.forSystemInPublic("provider-registration");
+    @RegisterExtension
+    static final TestDatabase untouched = TestDatabase.forSystemInPublic("provider-registration");
 
     private static final Path RUNNER = TestDatabase.PROJECT_DIR.resolve("target/runner/schema-changelogs-runner.jar");
     private static final List<String> REVISIONS = List.of("000_initial_schema", "001_add_version_column", "002_add_rejection_reason");
@@ -66,14 +68,41 @@ class RunnerIT {
                         + " (db/changelog/provider-registration.yaml); to roll back all of them, roll back to a date before them:"
                         + " rollback-to-date --date=1970-01-01; nothing was done",
                 List.of("rollback-count-sql", "--count=3", "--label-filter=candidates"), "--count=3 is more than the 2"
-                        + " revisions it can roll back here (db/changelog/provider-registration.yaml, label filter candidates);");
+                        + " revisions it can roll back here (db/changelog/provider-registration.yaml --label-filter=candidates);"
+                        + " to roll back all of them, roll back to a date before them: rollback-to-date-sql --date=1970-01-01"
+                        + " --label-filter=candidates; nothing was done");
         for (Map.Entry<List<String>, String> refusal : refusals.entrySet()) {
             Maven.Result result = run(deployed, refusal.getKey().toArray(String[]::new));
             assertEquals(1, result.exitCode(), result.output());
             assertTrue(result.output().contains("Unexpected error running Liquibase: " + refusal.getValue()), result.output());
-            assertFalse(result.output().contains("Rolling Back Changeset"), result.output());
+            assertFalse(result.output().contains("Rolling Back Changeset") || result.output().contains("Change(s) Script"),
+                    "nothing rolled back or previewed:\n" + result.output());
             assertEquals(REVISIONS, deployed.appliedRevisions(), String.join(" ", refusal.getKey()));
             TestDatabase.assertSameSchema(before, deployed.snapshot(), String.join(" ", refusal.getKey()) + " changed nothing");
+        }
+
+        Maven.Result all = run(deployed, "rollback-count-sql", "--count=2", "--label-filter=candidates");
+        assertEquals(0, all.exitCode(), "a count of exactly what it can reach is no slip:\n" + all.output());
+        assertTrue(all.output().contains("-- Rolling Back ChangeSet: provider-registration::001_add_version_column::"), all.output());
+    }
+
+    @Test
+    void theRunnerRefusesALabelNoRevisionCarriesAndContextsThatFilterNothingAndLeavesNoTableBehind() throws Exception {
+        SortedSet<String> before = untouched.snapshot();
+        Map<List<String>, String> refusals = Map.of(
+                List.of("update", "--label-filter=provider-registration and candiates"), "--label-filter=provider-registration"
+                        + " and candiates names candiates, which no revision of db/changelog/provider-registration.yaml carries;"
+                        + " its labels are: audit, candidates, provider-registration, schema; nothing was done",
+                List.of("update-sql", "--contexts=candidates"), "--contexts=candidates filters nothing: no revision of"
+                        + " db/changelog/provider-registration.yaml has a context; a revision's tags are labels, so name them"
+                        + " with --label-filter; nothing was done");
+        for (Map.Entry<List<String>, String> refusal : refusals.entrySet()) {
+            Maven.Result result = run(untouched, refusal.getKey().toArray(String[]::new));
+            assertEquals(1, result.exitCode(), result.output());
+            assertTrue(result.output().contains("Unexpected error running Liquibase: " + refusal.getValue()), result.output());
+            TestDatabase.assertSameSchema(before, untouched.snapshot(), String.join(" ", refusal.getKey()) + " changed nothing");
+            assertEquals(List.of(List.of("")), untouched.query("SELECT coalesce(to_regclass('databasechangelog')::text, '')"),
+                    String.join(" ", refusal.getKey()) + " left no history table behind");
         }
     }
 

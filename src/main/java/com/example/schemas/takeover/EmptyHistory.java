@@ -18,12 +18,12 @@ import liquibase.executor.LoggingExecutor;
  * the run was wrongly aimed at); so a refusal removes it, while the run holds Liquibase's lock and before anything
  * was recorded. A preview has created nothing.
  */
-final class EmptyHistory {
+public final class EmptyHistory {
 
     private EmptyHistory() {
     }
 
-    static void remove(Database database) {
+    public static void remove(Database database) {
         try {
             if (Scope.getCurrentScope().getSingleton(ExecutorService.class).getExecutor("jdbc", database) instanceof LoggingExecutor) {
                 return;

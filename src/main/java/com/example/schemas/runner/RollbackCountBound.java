@@ -1,4 +1,4 @@
-package com.example.schemas.rollback;
+package com.example.schemas.runner;
 
 import java.util.List;
 import java.util.Set;
@@ -34,18 +34,20 @@ final class RollbackCountBound {
     private RollbackCountBound() {
     }
 
-    static void check(CommandScope command) throws LiquibaseException {
+    /** {@code rollBackAll}: the command that rolls back all of them instead, the preview's for a preview. */
+    static void check(CommandScope command, String rollBackAll) throws LiquibaseException {
         int count = command.getArgumentValue(RollbackCountCommandStep.COUNT_ARG);
         Database database = (Database) command.getDependency(Database.class);
         DatabaseChangeLog changeLog = (DatabaseChangeLog) command.getDependency(DatabaseChangeLog.class);
         ChangeLogParameters parameters = (ChangeLogParameters) command.getDependency(ChangeLogParameters.class);
         int reachable = reachable(database, changeLog, parameters);
         if (count > reachable) {
-            String labels = parameters.getLabels() == null || parameters.getLabels().isEmpty() ? ""
-                    : ", label filter " + parameters.getLabels().getOriginalString();
+            String labelFilter = parameters.getLabels() == null || parameters.getLabels().isEmpty() ? ""
+                    : " --label-filter=" + parameters.getLabels().getOriginalString();
             throw new CommandExecutionException("--count=" + count + " is more than the " + reachable + " revisions it"
-                    + " can roll back here (" + changeLog.getPhysicalFilePath() + labels + "); to roll back all of them,"
-                    + " roll back to a date before them: rollback-to-date --date=1970-01-01; nothing was done");
+                    + " can roll back here (" + changeLog.getPhysicalFilePath() + labelFilter + "); to roll back all of"
+                    + " them, roll back to a date before them: " + rollBackAll + " --date=1970-01-01" + labelFilter
+                    + "; nothing was done");
         }
     }
 

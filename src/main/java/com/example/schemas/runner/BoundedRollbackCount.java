@@ -1,4 +1,4 @@
-package com.example.schemas.rollback;
+package com.example.schemas.runner;
 
 import liquibase.command.CommandOverride;
 import liquibase.command.CommandResultsBuilder;
@@ -10,7 +10,7 @@ public final class BoundedRollbackCount extends RollbackCountCommandStep {
 
     @Override
     public void run(CommandResultsBuilder results) throws Exception {
-        RollbackCountBound.check(results.getCommandScope());
+        RollbackCountBound.check(results.getCommandScope(), "rollback-to-date");
         super.run(results);
     }
 }
