@@ -68,9 +68,9 @@ class RunnerIT {
                         + " (db/changelog/provider-registration.yaml); to roll back all of them, roll back to a date before them:"
                         + " rollback-to-date --date=1970-01-01; nothing was done",
                 List.of("rollback-count-sql", "--count=3", "--label-filter=candidates"), "--count=3 is more than the 2"
-                        + " revisions it can roll back here (db/changelog/provider-registration.yaml --label-filter=candidates);"
+                        + " revisions it can roll back here (db/changelog/provider-registration.yaml --label-filter='candidates');"
                         + " to roll back all of them, roll back to a date before them: rollback-to-date-sql --date=1970-01-01"
-                        + " --label-filter=candidates; nothing was done");
+                        + " --label-filter='candidates'; nothing was done");
         for (Map.Entry<List<String>, String> refusal : refusals.entrySet()) {
             Maven.Result result = run(deployed, refusal.getKey().toArray(String[]::new));
             assertEquals(1, result.exitCode(), result.output());
@@ -87,15 +87,21 @@ class RunnerIT {
     }
 
     @Test
-    void theRunnerRefusesALabelNoRevisionCarriesAndContextsThatFilterNothingAndLeavesNoTableBehind() throws Exception {
+    void theRunnerRefusesALabelFilterThatSelectsNoRevisionAndContextsThatFilterNothingAndLeavesNoTableBehind() throws Exception {
         SortedSet<String> before = untouched.snapshot();
+        String changelog = " db/changelog/provider-registration.yaml";
         Map<List<String>, String> refusals = Map.of(
-                List.of("update", "--label-filter=provider-registration and candiates"), "--label-filter=provider-registration"
-                        + " and candiates names candiates, which no revision of db/changelog/provider-registration.yaml carries;"
-                        + " its labels are: audit, candidates, provider-registration, schema; nothing was done",
-                List.of("update-sql", "--contexts=candidates"), "--contexts=candidates filters nothing: no revision of"
-                        + " db/changelog/provider-registration.yaml has a context; a revision's tags are labels, so name them"
-                        + " with --label-filter; nothing was done");
+                List.of("update", "--label-filter=provider-registration and candiates"), "the label filter 'provider-registration"
+                        + " and candiates' names candiates, which no revision of" + changelog + " carries; its labels are: audit,"
+                        + " candidates, provider-registration, schema; nothing was done",
+                List.of("update", "--label-filter=provider-registration candidates"), "the label filter 'provider-registration"
+                        + " candidates' selects no revision of" + changelog + " (to Liquibase, words with no and, or or comma"
+                        + " between them are one label); nothing was done",
+                List.of("update-sql", "--label-filter=@candidates"), "the label filter '@candidates' uses @, which hides the"
+                        + " changelogs' properties (they carry no label) from Liquibase; name the labels without @; nothing was done",
+                List.of("update-sql", "--contexts=candidates"), "the contexts 'candidates' filter nothing: no revision of"
+                        + changelog + " has a context; a revision's tags are labels, so name them with --label-filter; nothing"
+                        + " was done");
         for (Map.Entry<List<String>, String> refusal : refusals.entrySet()) {
             Maven.Result result = run(untouched, refusal.getKey().toArray(String[]::new));
             assertEquals(1, result.exitCode(), result.output());
@@ -104,6 +110,11 @@ class RunnerIT {
             assertEquals(List.of(List.of("")), untouched.query("SELECT coalesce(to_regclass('databasechangelog')::text, '')"),
                     String.join(" ", refusal.getKey()) + " left no history table behind");
         }
+
+        Maven.Result preview = run(untouched, "update-sql", "--label-filter=candidates and (!audit)");
+        assertEquals(0, preview.exitCode(), "an expression Liquibase reads as meant passes:\n" + preview.output());
+        assertTrue(preview.output().contains("-- Changeset provider-registration::001_add_version_column::"), preview.output());
+        assertFalse(preview.output().contains("::002_add_rejection_reason::"), preview.output());
     }
 
     private static Maven.Result run(TestDatabase db, String... command) throws IOException, InterruptedException {

@@ -8,6 +8,7 @@ import java.util.TreeSet;
 
 import com.example.schemas.takeover.EmptyHistory;
 
+import liquibase.LabelExpression;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
@@ -20,10 +21,10 @@ import liquibase.exception.CommandExecutionException;
 
 /**
  * The runner's counterpart of the Maven goals' argument check (the master changelog's maven-arguments.yaml), for the
- * filters: a {@code --label-filter} word that no revision of the changelog carries (a misspelled tag) selects nothing,
- * and Liquibase succeeds having done nothing; {@code --contexts} on a changelog where no revision has a context
- * filters nothing, and a deploy meant for one tag deploys everything. Either is refused once Liquibase has read the
- * changelog, before any command uses it. Liquibase's step that reads the changelog for every command is replaced
+ * filters: a label filter that selects no revision of the changelog (a misspelled tag, two tags without "and")
+ * makes Liquibase succeed having done nothing; contexts, on a changelog where no revision has one, filter nothing,
+ * and a deploy meant for one tag deploys everything. Either is refused once Liquibase has read the changelog, before
+ * any command runs or rolls back a revision. Liquibase's step that reads the changelog for every command is replaced
  * through {@link CommandOverride}, so the check sits in front of all of them.
  */
 @CommandOverride(override = DatabaseChangelogCommandStep.class)
@@ -33,8 +34,15 @@ public final class FiltersThatSelect extends DatabaseChangelogCommandStep {
 
     @Override
     public void run(CommandResultsBuilder results) throws Exception {
-        super.run(results);
         CommandScope command = results.getCommandScope();
+        // "@x" asks for the label itself, and Liquibase applies it to the changelog's properties too: those carry no
+        // label, so reading the changelog would fail on the first ${...} it could not fill in, saying nothing of why.
+        String given = command.getArgumentValue(LABEL_FILTER_ARG);
+        if (given != null && given.contains("@")) {
+            throw new CommandExecutionException("the label filter '" + given + "' uses @, which hides the changelogs'"
+                    + " properties (they carry no label) from Liquibase; name the labels without @; nothing was done");
+        }
+        super.run(results);
         DatabaseChangeLog changeLog = (DatabaseChangeLog) command.getDependency(DatabaseChangeLog.class);
         ChangeLogParameters parameters = (ChangeLogParameters) command.getDependency(ChangeLogParameters.class);
         SortedSet<String> labels = new TreeSet<>();
@@ -46,19 +54,25 @@ public final class FiltersThatSelect extends DatabaseChangelogCommandStep {
             anyContext |= changeSet.getContextFilter() != null && !changeSet.getContextFilter().isEmpty()
                     || !changeSet.getInheritableContextFilter().isEmpty();
         }
-        String labelFilter = parameters.getLabels() == null ? null : parameters.getLabels().getOriginalString();
-        if (labelFilter != null) {
-            // Liquibase's label expressions: words joined by and, or, not, !, commas and parentheses; @ asks for the label
-            // itself rather than also taking revisions that have none.
-            SortedSet<String> unknown = new TreeSet<>(Arrays.stream(labelFilter.toLowerCase(Locale.ROOT).split("[\\s(),!@]+"))
+        LabelExpression labelFilter = parameters.getLabels();
+        if (labelFilter != null && !labelFilter.isEmpty()) {
+            String expression = labelFilter.getOriginalString();
+            // Liquibase's label expressions: words joined by and, or, not, !, commas and parentheses.
+            SortedSet<String> unknown = new TreeSet<>(Arrays.stream(expression.toLowerCase(Locale.ROOT).split("[\\s(),!]+"))
                     .filter(word -> !OPERATORS.contains(word) && !labels.contains(word)).toList());
             if (!unknown.isEmpty()) {
-                refuse(command, "--label-filter=" + labelFilter + " names " + String.join(", ", unknown) + ", which no"
+                refuse(command, "the label filter '" + expression + "' names " + String.join(", ", unknown) + ", which no"
                         + " revision of " + changeLog.getPhysicalFilePath() + " carries; its labels are: " + String.join(", ", labels));
+            }
+            // Known words can still select nothing: two words with no "and" between them are one label to Liquibase.
+            if (changeLog.getChangeSets().stream().noneMatch(changeSet -> labelFilter.matches(changeSet.getLabels())
+                    && LabelExpression.matchesAll(changeSet.getInheritableLabels(), labelFilter))) {
+                refuse(command, "the label filter '" + expression + "' selects no revision of " + changeLog.getPhysicalFilePath()
+                        + " (to Liquibase, words with no and, or or comma between them are one label)");
             }
         }
         if (!anyContext && parameters.getContexts() != null && !parameters.getContexts().isEmpty()) {
-            refuse(command, "--contexts=" + parameters.getContexts() + " filters nothing: no revision of "
+            refuse(command, "the contexts '" + parameters.getContexts() + "' filter nothing: no revision of "
                     + changeLog.getPhysicalFilePath() + " has a context; a revision's tags are labels, so name them with"
                     + " --label-filter");
         }

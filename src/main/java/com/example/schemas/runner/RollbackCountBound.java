@@ -43,7 +43,7 @@ final class RollbackCountBound {
         int reachable = reachable(database, changeLog, parameters);
         if (count > reachable) {
             String labelFilter = parameters.getLabels() == null || parameters.getLabels().isEmpty() ? ""
-                    : " --label-filter=" + parameters.getLabels().getOriginalString();
+                    : " --label-filter='" + parameters.getLabels().getOriginalString() + "'";
             throw new CommandExecutionException("--count=" + count + " is more than the " + reachable + " revisions it"
                     + " can roll back here (" + changeLog.getPhysicalFilePath() + labelFilter + "); to roll back all of"
                     + " them, roll back to a date before them: " + rollBackAll + " --date=1970-01-01" + labelFilter

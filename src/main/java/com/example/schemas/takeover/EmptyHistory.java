@@ -9,14 +9,20 @@ import java.sql.Statement;
 import liquibase.Scope;
 import liquibase.database.Database;
 import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.LockException;
 import liquibase.executor.ExecutorService;
 import liquibase.executor.LoggingExecutor;
+import liquibase.lockservice.LockService;
+import liquibase.lockservice.LockServiceFactory;
 
 /**
  * Liquibase creates its history table before any check runs. A run refused on a database that Liquibase never
  * deployed to would leave it empty, and the operator would find it and wonder (or find a second one in the schema
- * the run was wrongly aimed at); so a refusal removes it, while the run holds Liquibase's lock and before anything
- * was recorded. A preview has created nothing.
+ * the run was wrongly aimed at); so a refusal removes it. A refusal can come before the run holds Liquibase's lock
+ * (update takes it after reading the changelog), and a deploy started at the same moment may have made the table
+ * and be in its first revision: so the table goes only if this run gets Liquibase's lock without waiting (or holds
+ * it) and, in one transaction, the table's own lock without waiting, and it is empty. Otherwise it stays, empty. A
+ * preview has created nothing.
  */
 public final class EmptyHistory {
 
@@ -28,28 +34,49 @@ public final class EmptyHistory {
             if (Scope.getCurrentScope().getSingleton(ExecutorService.class).getExecutor("jdbc", database) instanceof LoggingExecutor) {
                 return;
             }
-            Connection connection = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
-            String schema = database.getLiquibaseSchemaName() == null ? database.getDefaultSchemaName() : database.getLiquibaseSchemaName();
-            String history = Sql.identifier(schema) + "." + Sql.identifier(database.getDatabaseChangeLogTableName());
-            try (Statement statement = connection.createStatement();
-                 ResultSet found = statement.executeQuery("SELECT to_regclass('" + history.replace("'", "''") + "') IS NOT NULL")) {
+            LockService lock = LockServiceFactory.getInstance().getLockService(database);
+            boolean heldAlready = lock.hasChangeLogLock();
+            if (!heldAlready && !lock.acquireLock()) {
+                return;
+            }
+            try {
+                dropIfEmpty(((JdbcConnection) database.getConnection()).getUnderlyingConnection(), database);
+            } finally {
+                if (!heldAlready) {
+                    lock.releaseLock();
+                }
+            }
+        } catch (SQLException | LockException | RuntimeException e) {
+            Scope.getCurrentScope().getLog(EmptyHistory.class).warning("could not remove the empty history table: " + e.getMessage());
+        }
+    }
+
+    private static void dropIfEmpty(Connection connection, Database database) throws SQLException {
+        String schema = database.getLiquibaseSchemaName() == null ? database.getDefaultSchemaName() : database.getLiquibaseSchemaName();
+        String history = Sql.identifier(schema) + "." + Sql.identifier(database.getDatabaseChangeLogTableName());
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            try (ResultSet found = statement.executeQuery("SELECT to_regclass(" + Sql.literal(history) + ") IS NOT NULL")) {
                 found.next();
                 if (!found.getBoolean(1)) {
+                    connection.rollback();
                     return;
                 }
             }
-            try (Statement statement = connection.createStatement();
-                 ResultSet empty = statement.executeQuery("SELECT NOT EXISTS (SELECT FROM " + history + ")")) {
+            statement.execute("LOCK TABLE " + history + " IN ACCESS EXCLUSIVE MODE NOWAIT");
+            try (ResultSet empty = statement.executeQuery("SELECT NOT EXISTS (SELECT FROM " + history + ")")) {
                 empty.next();
                 if (empty.getBoolean(1)) {
                     statement.execute("DROP TABLE " + history);
-                    if (!connection.getAutoCommit()) {
-                        connection.commit();
-                    }
                 }
             }
-        } catch (SQLException | RuntimeException e) {
-            Scope.getCurrentScope().getLog(EmptyHistory.class).warning("could not remove the empty history table: " + e.getMessage());
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(autoCommit);
         }
     }
 }
