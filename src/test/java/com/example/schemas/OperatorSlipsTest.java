@@ -48,6 +48,13 @@ class OperatorSlipsTest {
     }
 
     @Test
+    void aLabelFilterOfKnownWordsThatSelectsNoRevisionIsRefusedRatherThanDoNothingAndSucceed() {
+        Maven.Result result = Maven.against(db, "liquibase:update", "-Dliquibase.labelFilter=ordering orders");
+        assertRefused(result, "-Dliquibase.labelFilter=ordering orders selects no revision (to Liquibase, words with no and, or or"
+                + " comma between them are one label); nothing was done");
+    }
+
+    @Test
     void aRollbackCountLargerThanWhatIsAppliedIsRefusedPointingToBase() {
         Maven.Result result = Maven.against(db, "liquibase:rollback", "-Dliquibase.labelFilter=ordering", "-Dliquibase.rollbackCount=50");
         assertRefused(result, "ordering has 7 revisions applied, fewer than -Dliquibase.rollbackCount=50; to roll back all of them"

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
+import com.example.schemas.LabelFilters;
 import com.example.schemas.takeover.EmptyHistory;
 
 import liquibase.LabelExpression;
@@ -64,11 +65,9 @@ public final class FiltersThatSelect extends DatabaseChangelogCommandStep {
                 refuse(command, "the label filter '" + expression + "' names " + String.join(", ", unknown) + ", which no"
                         + " revision of " + changeLog.getPhysicalFilePath() + " carries; its labels are: " + String.join(", ", labels));
             }
-            // Known words can still select nothing: two words with no "and" between them are one label to Liquibase.
-            if (changeLog.getChangeSets().stream().noneMatch(changeSet -> labelFilter.matches(changeSet.getLabels())
-                    && LabelExpression.matchesAll(changeSet.getInheritableLabels(), labelFilter))) {
+            if (!LabelFilters.selectsAny(changeLog, labelFilter)) {
                 refuse(command, "the label filter '" + expression + "' selects no revision of " + changeLog.getPhysicalFilePath()
-                        + " (to Liquibase, words with no and, or or comma between them are one label)");
+                        + " (" + LabelFilters.SELECTS_NOTHING_HINT + ")");
             }
         }
         if (!anyContext && parameters.getContexts() != null && !parameters.getContexts().isEmpty()) {
