@@ -23,6 +23,9 @@ import liquibase.lockservice.LockServiceFactory;
  * and be in its first revision: so the table goes only if this run gets Liquibase's lock without waiting (or holds
  * it) and, in one transaction, the table's own lock without waiting, and it is empty. Otherwise it stays, empty. A
  * preview has created nothing.
+ * <p>One race is left: a deploy that made the table and has not yet taken Liquibase's lock. Recording its first
+ * revision then fails and it stops there. Every system's first revision runs in one transaction, which that failure
+ * rolls back, so on the database this concerns (one where no revision was ever recorded) nothing stays applied.
  */
 public final class EmptyHistory {
 
