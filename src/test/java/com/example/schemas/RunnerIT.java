@@ -87,7 +87,7 @@ class RunnerIT {
     }
 
     @Test
-    void theRunnerRefusesALabelFilterThatSelectsNoRevisionAndContextsThatFilterNothingAndLeavesNoTableBehind() throws Exception {
+    void theRunnerRefusesFiltersThatSelectNothingAndAnyRollbackCountOnADatabaseNeverDeployedToLeavingNoTableBehind() throws Exception {
         SortedSet<String> before = untouched.snapshot();
         String changelog = " db/changelog/provider-registration.yaml";
         Map<List<String>, String> refusals = Map.of(
@@ -99,6 +99,8 @@ class RunnerIT {
                         + " between them are one label); nothing was done",
                 List.of("update-sql", "--label-filter=@candidates"), "the label filter '@candidates' uses @, which hides the"
                         + " changelogs' properties (they carry no label) from Liquibase; name the labels without @; nothing was done",
+                List.of("rollback-count", "--count=1"), "--count=1 is more than the 0 revisions it can roll back here"
+                        + " (db/changelog/provider-registration.yaml);",
                 List.of("update-sql", "--contexts=candidates"), "the contexts 'candidates' filter nothing: no revision of"
                         + changelog + " has a context; a revision's tags are labels, so name them with --label-filter; nothing"
                         + " was done");

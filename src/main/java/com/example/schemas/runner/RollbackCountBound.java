@@ -1,5 +1,6 @@
 package com.example.schemas.runner;
 
+import com.example.schemas.takeover.EmptyHistory;
 import java.util.List;
 import java.util.Set;
 
@@ -44,6 +45,7 @@ final class RollbackCountBound {
         if (count > reachable) {
             String labelFilter = parameters.getLabels() == null || parameters.getLabels().isEmpty() ? ""
                     : " --label-filter='" + parameters.getLabels().getOriginalString() + "'";
+            EmptyHistory.remove(database);
             throw new CommandExecutionException("--count=" + count + " is more than the " + reachable + " revisions it"
                     + " can roll back here (" + changeLog.getPhysicalFilePath() + labelFilter + "); to roll back all of"
                     + " them, roll back to a date before them: " + rollBackAll + " --date=1970-01-01" + labelFilter
