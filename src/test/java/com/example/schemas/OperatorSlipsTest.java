@@ -62,6 +62,13 @@ class OperatorSlipsTest {
     }
 
     @Test
+    void anUpgradeByMoreRevisionsThanAreLeftIsRefusedAsAlembicRefusesUpgradePlusN() {
+        Maven.Result result = Maven.against(db, "liquibase:update", "-Dliquibase.labelFilter=ordering", "-Dliquibase.changesToApply=1");
+        assertRefused(result, "ordering has 0 revisions to apply, fewer than -Dliquibase.changesToApply=1; to apply all of them"
+                + " (Alembic's upgrade head) leave it out; nothing was done");
+    }
+
+    @Test
     void aCommandThatNamesNoSystemOnADatabaseHoldingOnlyOneIsRefusedRatherThanInstallOrPreviewTheOthers() {
         String reason = "this database holds ordering only, and a command that names no system would also install, preview or roll back"
                 + " the other systems here; name the systems to work on: -Dliquibase.labelFilter=ordering, or to add one,"
