@@ -60,13 +60,16 @@ class RunnerIT {
     }
 
     @Test
-    void theRunnerRefusesARollbackCountLargerThanWhatItCanRollBackAndChangesNothing() throws Exception {
+    void theRunnerRefusesACountLargerThanWhatItCanRollBackOrApplyAndChangesNothing() throws Exception {
         deployed.update();
         SortedSet<String> before = deployed.snapshot();
         Map<List<String>, String> refusals = Map.of(
                 List.of("rollback-count", "--count=4"), "--count=4 is more than the 3 revisions it can roll back here"
                         + " (db/changelog/provider-registration.yaml); to roll back all of them, roll back to a date before them:"
                         + " rollback-to-date --date=1970-01-01; nothing was done",
+                List.of("update-count", "--count=1"), "--count=1 is more than the 0 revisions it can apply here"
+                        + " (db/changelog/provider-registration.yaml); to apply all of them, leave the count out (Alembic's"
+                        + " upgrade head): update; nothing was done",
                 List.of("rollback-count-sql", "--count=3", "--label-filter=candidates"), "--count=3 is more than the 2"
                         + " revisions it can roll back here (db/changelog/provider-registration.yaml --label-filter='candidates');"
                         + " to roll back all of them, roll back to a date before them: rollback-to-date-sql --date=1970-01-01"
@@ -112,6 +115,9 @@ class RunnerIT {
             assertEquals(List.of(List.of("")), untouched.query("SELECT coalesce(to_regclass('databasechangelog')::text, '')"),
                     String.join(" ", refusal.getKey()) + " left no history table behind");
         }
+
+        Maven.Result upgradeAll = run(untouched, "update-count-sql", "--count=3");
+        assertEquals(0, upgradeAll.exitCode(), "a count of exactly what is left to apply is no slip:\n" + upgradeAll.output());
 
         Maven.Result preview = run(untouched, "update-sql", "--label-filter=candidates and (!audit)");
         assertEquals(0, preview.exitCode(), "an expression Liquibase reads as meant passes:\n" + preview.output());

@@ -10,7 +10,7 @@ public final class BoundedRollbackCountSql extends RollbackCountSqlCommandStep {
 
     @Override
     public void run(CommandResultsBuilder results) throws Exception {
-        RollbackCountBound.check(results.getCommandScope(), "rollback-to-date-sql");
+        CountBound.checkRollback(results.getCommandScope(), COUNT_ARG, "rollback-to-date-sql");
         super.run(results);
     }
 }

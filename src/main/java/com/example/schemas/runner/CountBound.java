@@ -1,0 +1,95 @@
+package com.example.schemas.runner;
+
+import com.example.schemas.takeover.EmptyHistory;
+import java.util.List;
+import java.util.Set;
+
+import liquibase.RuntimeEnvironment;
+import liquibase.changelog.ChangeLogIterator;
+import liquibase.changelog.ChangeLogParameters;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.RanChangeSet;
+import liquibase.changelog.filter.AlreadyRanChangeSetFilter;
+import liquibase.changelog.filter.ChangeSetFilterResult;
+import liquibase.changelog.filter.ContextChangeSetFilter;
+import liquibase.changelog.filter.DbmsChangeSetFilter;
+import liquibase.changelog.filter.IgnoreChangeSetFilter;
+import liquibase.changelog.filter.LabelChangeSetFilter;
+import liquibase.changelog.filter.ShouldRunChangeSetFilter;
+import liquibase.changelog.visitor.ChangeSetVisitor;
+import liquibase.command.CommandArgumentDefinition;
+import liquibase.command.CommandScope;
+import liquibase.database.Database;
+import liquibase.exception.CommandExecutionException;
+import liquibase.exception.LiquibaseException;
+
+/**
+ * Alembic refuses {@code downgrade -3} when two revisions are applied, and {@code upgrade +3} when two are left;
+ * Liquibase's rollback-count and update-count do the two and succeed, so a slip of the count takes a system further
+ * than asked, back to nothing or on to head, with exit code 0. The runner refuses a count larger than what the
+ * command can reach, before it does anything. What it can reach is counted as Liquibase picks it: the applied
+ * changesets of this changelog (for a rollback) or those still to run (for an update) that the contexts and the label
+ * filter let through, one changeset per revision. The Maven goals have their own check in the master changelog,
+ * which names -D properties.
+ */
+final class CountBound {
+
+    private CountBound() {
+    }
+
+    /** {@code rollBackAll}: the command that rolls back all of them instead, the preview's for a preview. */
+    static void checkRollback(CommandScope command, CommandArgumentDefinition<Integer> count, String rollBackAll)
+            throws LiquibaseException {
+        check(command, count, true, "roll back", "roll back to a date before them: " + rollBackAll + " --date=1970-01-01");
+    }
+
+    /** {@code updateAll}: the command that applies all of them instead, the preview's for a preview. */
+    static void checkUpdate(CommandScope command, CommandArgumentDefinition<Integer> count, String updateAll)
+            throws LiquibaseException {
+        check(command, count, false, "apply", "leave the count out (Alembic's upgrade head): " + updateAll);
+    }
+
+    private static void check(CommandScope command, CommandArgumentDefinition<Integer> countArgument, boolean rollback,
+            String verb, String instead) throws LiquibaseException {
+        int count = command.getArgumentValue(countArgument);
+        Database database = (Database) command.getDependency(Database.class);
+        DatabaseChangeLog changeLog = (DatabaseChangeLog) command.getDependency(DatabaseChangeLog.class);
+        ChangeLogParameters parameters = (ChangeLogParameters) command.getDependency(ChangeLogParameters.class);
+        int reachable = reachable(database, changeLog, parameters, rollback);
+        if (count > reachable) {
+            String labelFilter = parameters.getLabels() == null || parameters.getLabels().isEmpty() ? ""
+                    : " --label-filter='" + parameters.getLabels().getOriginalString() + "'";
+            EmptyHistory.remove(database);
+            throw new CommandExecutionException("--count=" + count + " is more than the " + reachable + " revisions it"
+                    + " can " + verb + " here (" + changeLog.getPhysicalFilePath() + labelFilter + "); to " + verb + " all of"
+                    + " them, " + instead + labelFilter + "; nothing was done");
+        }
+    }
+
+    private static int reachable(Database database, DatabaseChangeLog changeLog, ChangeLogParameters parameters, boolean rollback)
+            throws LiquibaseException {
+        List<RanChangeSet> ran = database.getRanChangeSetList();
+        ContextChangeSetFilter contexts = new ContextChangeSetFilter(parameters.getContexts());
+        LabelChangeSetFilter labels = new LabelChangeSetFilter(parameters.getLabels());
+        ChangeLogIterator iterator = rollback
+                ? new ChangeLogIterator(ran, changeLog, new AlreadyRanChangeSetFilter(ran), contexts, labels,
+                        new IgnoreChangeSetFilter(), new DbmsChangeSetFilter(database))
+                : new ChangeLogIterator(changeLog, new ShouldRunChangeSetFilter(database), contexts, labels,
+                        new DbmsChangeSetFilter(database), new IgnoreChangeSetFilter());
+        int[] reachable = {0};
+        iterator.run(new ChangeSetVisitor() {
+            @Override
+            public Direction getDirection() {
+                return rollback ? Direction.REVERSE : Direction.FORWARD;
+            }
+
+            @Override
+            public void visit(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database,
+                    Set<ChangeSetFilterResult> filterResults) {
+                reachable[0]++;
+            }
+        }, new RuntimeEnvironment(database, parameters.getContexts(), parameters.getLabels()));
+        return reachable[0];
+    }
+}
