@@ -62,9 +62,15 @@ class OperatorSlipsTest {
     }
 
     @Test
-    void anUpgradeByMoreRevisionsThanAreLeftIsRefusedAsAlembicRefusesUpgradePlusN() {
-        Maven.Result result = Maven.against(db, "liquibase:update", "-Dliquibase.labelFilter=ordering", "-Dliquibase.changesToApply=1");
-        assertRefused(result, "ordering has 0 revisions to apply, fewer than -Dliquibase.changesToApply=1; to apply all of them"
+    void anUpgradeByMoreRevisionsThanAreLeftIsRefusedAsAlembicRefusesUpgradePlusNCountingOnlyThisReleasesRevisions() {
+        // A record of a revision this release does not have (the database was deployed by a newer one) leaves no fewer
+        // to apply than none.
+        String newerRelease = "INSERT INTO databasechangelog (id, author, filename, dateexecuted, orderexecuted, exectype)"
+                + " VALUES ('008_from_a_newer_release', 'ordering', 'ordering', now(), 1000, 'EXECUTED')";
+        db.execute(newerRelease);
+        Maven.Result result = Maven.against(db, "liquibase:update", "-Dliquibase.labelFilter=ordering", "-Dliquibase.changesToApply=+1");
+        db.execute("DELETE FROM databasechangelog WHERE id = '008_from_a_newer_release'");
+        assertRefused(result, "ordering has 0 revisions to apply, fewer than -Dliquibase.changesToApply=+1; to apply all of them"
                 + " (Alembic's upgrade head) leave it out; nothing was done");
     }
 
