@@ -75,6 +75,13 @@ class OperatorSlipsTest {
     }
 
     @Test
+    void anUpgradeByANegativeCountIsRefusedRatherThanTakenAsEveryRevision() {
+        Maven.Result result = Maven.against(db, "liquibase:updateSQL", "-Dliquibase.labelFilter=ordering", "-Dliquibase.changesToApply=-1");
+        assertRefused(result, "-Dliquibase.changesToApply=-1 is not a number of revisions to apply (1 or more), and Liquibase would"
+                + " apply all of them; to apply all of them (Alembic's upgrade head) leave it out; nothing was done");
+    }
+
+    @Test
     void aCommandThatNamesNoSystemOnADatabaseHoldingOnlyOneIsRefusedRatherThanInstallOrPreviewTheOthers() {
         String reason = "this database holds ordering only, and a command that names no system would also install, preview or roll back"
                 + " the other systems here; name the systems to work on: -Dliquibase.labelFilter=ordering, or to add one,"

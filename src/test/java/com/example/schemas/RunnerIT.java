@@ -67,6 +67,8 @@ class RunnerIT {
                 List.of("rollback-count", "--count=4"), "--count=4 is more than the 3 revisions it can roll back here"
                         + " (db/changelog/provider-registration.yaml); to roll back all of them, roll back to a date before them:"
                         + " rollback-to-date --date=1970-01-01; nothing was done",
+                List.of("rollback-count", "--count=0"), "--count=0 is not a number of revisions to roll back (1 or more);"
+                        + " nothing was done",
                 List.of("update-count", "--count=1"), "--count=1 is more than the 0 revisions it can apply here"
                         + " (db/changelog/provider-registration.yaml); to apply all of them, leave the count out (Alembic's"
                         + " upgrade head): update; nothing was done",

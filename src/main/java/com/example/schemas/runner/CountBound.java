@@ -28,7 +28,7 @@ import liquibase.exception.LiquibaseException;
  * Alembic refuses {@code downgrade -3} when two revisions are applied, and {@code upgrade +3} when two are left;
  * Liquibase's rollback-count and update-count do the two and succeed, so a slip of the count takes a system further
  * than asked, back to nothing or on to head, with exit code 0. The runner refuses a count larger than what the
- * command can reach, before it does anything. What it can reach is counted as Liquibase picks it: the applied
+ * command can reach, or below 1 (where Liquibase does nothing and succeeds), before it does anything. What it can reach is counted as Liquibase picks it: the applied
  * changesets of this changelog (for a rollback) or those still to run (for an update) that the contexts and the label
  * filter let through, one changeset per revision. The Maven goals have their own check in the master changelog,
  * which names -D properties.
@@ -54,6 +54,11 @@ final class CountBound {
             String verb, String instead) throws LiquibaseException {
         int count = command.getArgumentValue(countArgument);
         Database database = (Database) command.getDependency(Database.class);
+        if (count < 1) {
+            EmptyHistory.remove(database);
+            throw new CommandExecutionException("--count=" + count + " is not a number of revisions to " + verb
+                    + " (1 or more); nothing was done");
+        }
         DatabaseChangeLog changeLog = (DatabaseChangeLog) command.getDependency(DatabaseChangeLog.class);
         ChangeLogParameters parameters = (ChangeLogParameters) command.getDependency(ChangeLogParameters.class);
         int reachable = reachable(database, changeLog, parameters, rollback);
