@@ -55,6 +55,13 @@ class OperatorSlipsTest {
     }
 
     @Test
+    void aLabelFilterThatUsesAtIsRefusedRatherThanFailOnTheChangelogsUnfilledProperties() {
+        Maven.Result result = Maven.against(db, "liquibase:update", "-Dliquibase.labelFilter=ordering and @orders");
+        assertRefused(result, "the label filter 'ordering and @orders' uses @, which hides the changelogs' properties (they carry no"
+                + " label) from Liquibase; name the labels without @; nothing was done");
+    }
+
+    @Test
     void aRollbackCountLargerThanWhatIsAppliedIsRefusedPointingToBase() {
         Maven.Result result = Maven.against(db, "liquibase:rollback", "-Dliquibase.labelFilter=ordering", "-Dliquibase.rollbackCount=50");
         assertRefused(result, "ordering has 7 revisions applied, fewer than -Dliquibase.rollbackCount=50; to roll back all of them"

@@ -36,12 +36,10 @@ public final class FiltersThatSelect extends DatabaseChangelogCommandStep {
     @Override
     public void run(CommandResultsBuilder results) throws Exception {
         CommandScope command = results.getCommandScope();
-        // "@x" asks for the label itself, and Liquibase applies it to the changelog's properties too: those carry no
-        // label, so reading the changelog would fail on the first ${...} it could not fill in, saying nothing of why.
-        String given = command.getArgumentValue(LABEL_FILTER_ARG);
-        if (given != null && given.contains("@")) {
-            throw new CommandExecutionException("the label filter '" + given + "' uses @, which hides the changelogs'"
-                    + " properties (they carry no label) from Liquibase; name the labels without @; nothing was done");
+        // Before the changelog is read: with "@", reading it fails on the first ${...} it cannot fill in.
+        String refusalOfAt = LabelFilters.refusalOfAt(command.getArgumentValue(LABEL_FILTER_ARG));
+        if (refusalOfAt != null) {
+            throw new CommandExecutionException(refusalOfAt);
         }
         super.run(results);
         DatabaseChangeLog changeLog = (DatabaseChangeLog) command.getDependency(DatabaseChangeLog.class);

@@ -1,5 +1,6 @@
 package com.example.schemas.takeover;
 
+import com.example.schemas.LabelFilters;
 import com.example.schemas.Sql;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -48,14 +49,19 @@ public final class OkOrRefuse extends NamedPrecondition {
     @Override
     public void check(Database database, DatabaseChangeLog changeLog, ChangeSet changeSet, ChangeExecListener listener)
             throws PreconditionFailedException, PreconditionErrorException {
+        // The run's label filter, however it was given (a Maven -D, a Liquibase argument, a service's property).
+        LabelExpression labels = changeLog.getChangeLogParameters() == null ? null : changeLog.getChangeLogParameters().getLabels();
+        String filter = labels == null || labels.getOriginalString() == null ? "" : labels.getOriginalString();
+        // Every okOrRefuse's SQL holds changelog properties, which such a filter leaves unfilled.
+        String refusalOfAt = LabelFilters.refusalOfAt(filter);
+        if (refusalOfAt != null) {
+            throw refused(new Refusal(refusalOfAt), database, changeLog, this);
+        }
         String verdict;
         try {
             Connection connection = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
-            // The run's label filter, however it was given (a Maven -D, a Liquibase argument, a service's property), for the
-            // query to read as current_setting('deploy.label_filter'), set for this transaction only: one execution of
-            // both statements is one transaction, even where the connection commits each on its own.
-            LabelExpression labels = changeLog.getChangeLogParameters() == null ? null : changeLog.getChangeLogParameters().getLabels();
-            String filter = labels == null || labels.getOriginalString() == null ? "" : labels.getOriginalString();
+            // The filter, for the query to read as current_setting('deploy.label_filter'), set for this transaction only:
+            // one execution of both statements is one transaction, even where the connection commits each on its own.
             try (Statement statement = connection.createStatement()) {
                 statement.execute("SELECT set_config('deploy.label_filter', " + Sql.literal(filter) + ", true);\n" + sql);
                 statement.getMoreResults();
