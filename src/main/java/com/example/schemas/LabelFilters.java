@@ -2,6 +2,7 @@ package com.example.schemas;
 
 import liquibase.LabelExpression;
 import liquibase.Labels;
+import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.DatabaseChangeLog;
 
 /** What a run's label filter selects, decided as Liquibase's own filter decides it. */
@@ -13,14 +14,22 @@ public final class LabelFilters {
     private LabelFilters() {
     }
 
+    /** The run's label filter as it was given (a Maven -D, a Liquibase argument, a service's property), or "". */
+    public static String given(ChangeLogParameters parameters) {
+        LabelExpression labels = parameters == null ? null : parameters.getLabels();
+        return labels == null || labels.getOriginalString() == null ? "" : labels.getOriginalString();
+    }
+
     /**
-     * Why a filter that uses "@" (the label itself, not what it implies) cannot run these changelogs, or null when it
-     * does not use it. Liquibase applies the filter to the changelogs' properties too, and those carry no label, so
-     * every ${...} would stay unfilled and the first SQL that holds one would fail, saying nothing of why.
+     * Why a filter that uses "@" cannot run these changelogs, or null when it does not use it. "@x" selects only what
+     * carries the label x, and Liquibase applies the filter to the changelogs' properties too, which carry no label:
+     * every ${...} would stay unfilled, and the first SQL that holds one would fail, saying nothing of why. Refused
+     * whatever form it takes ("!@x" would keep them), as these changelogs need none of them.
      */
     public static String refusalOfAt(String filter) {
-        return filter == null || !filter.contains("@") ? null : "the label filter '" + filter + "' uses @, which hides the"
-                + " changelogs' properties (they carry no label) from Liquibase; name the labels without @; nothing was done";
+        return filter == null || !filter.contains("@") ? null : "the label filter '" + filter + "' uses @, which these"
+                + " changelogs do not take (Liquibase applies it to their properties too, and those carry no label); name"
+                + " the labels without @; nothing was done";
     }
 
     /**

@@ -3,9 +3,11 @@ package com.example.schemas;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.SortedSet;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -55,10 +57,17 @@ class OperatorSlipsTest {
     }
 
     @Test
-    void aLabelFilterThatUsesAtIsRefusedRatherThanFailOnTheChangelogsUnfilledProperties() {
+    void aLabelFilterThatUsesAtIsRefusedRatherThanFailOnTheChangelogsUnfilledPropertiesByTheGoalsAndThroughTheApi() {
+        String reason = "the label filter 'ordering and @orders' uses @, which these changelogs do not take (Liquibase applies it"
+                + " to their properties too, and those carry no label); name the labels without @; nothing was done";
         Maven.Result result = Maven.against(db, "liquibase:update", "-Dliquibase.labelFilter=ordering and @orders");
-        assertRefused(result, "the label filter 'ordering and @orders' uses @, which hides the changelogs' properties (they carry no"
-                + " label) from Liquibase; name the labels without @; nothing was done");
+        assertRefused(result, reason);
+        assertFalse(result.output().contains("deploy.lock_timeout"), "no other error than the refusal:\n" + result.output());
+        // As a service runs it: Liquibase's API.
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> db.liquibase("update", Map.of("labelFilter", "ordering and @orders")));
+        assertTrue(refused.getMessage().contains(reason), refused.getMessage());
+        assertEquals(history, db.query(HISTORY), "nothing was done");
     }
 
     @Test

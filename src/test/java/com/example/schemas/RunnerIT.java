@@ -102,8 +102,9 @@ class RunnerIT {
                 List.of("update", "--label-filter=provider-registration candidates"), "the label filter 'provider-registration"
                         + " candidates' selects no revision of" + changelog + " (to Liquibase, words with no and, or or comma"
                         + " between them are one label); nothing was done",
-                List.of("update-sql", "--label-filter=@candidates"), "the label filter '@candidates' uses @, which hides the"
-                        + " changelogs' properties (they carry no label) from Liquibase; name the labels without @; nothing was done",
+                List.of("update-sql", "--label-filter=@candidates"), "the label filter '@candidates' uses @, which these"
+                        + " changelogs do not take (Liquibase applies it to their properties too, and those carry no label); name"
+                        + " the labels without @; nothing was done",
                 List.of("rollback-count", "--count=1"), "--count=1 is more than the 0 revisions it can roll back here"
                         + " (db/changelog/provider-registration.yaml);",
                 List.of("update-sql", "--contexts=candidates"), "the contexts 'candidates' filter nothing: no revision of"

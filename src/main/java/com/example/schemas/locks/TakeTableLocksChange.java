@@ -1,5 +1,6 @@
 package com.example.schemas.locks;
 
+import com.example.schemas.LabelFilters;
 import com.example.schemas.Sql;
 import java.io.IOException;
 import java.io.InputStream;
@@ -104,6 +105,11 @@ public class TakeTableLocksChange extends AbstractChange {
     private static final String[] ATTEMPTS = {"deploy.lock_attempts", "[1-9][0-9]?", "give a number of tries from 1 to 99"};
 
     private String problem(String[] parameter) {
+        // Such a filter hides the parameters too; its own refusal (okOrRefuse) is the one to repeat, not an empty value.
+        String refusalOfAt = LabelFilters.refusalOfAt(LabelFilters.given(getChangeSet().getChangeLogParameters()));
+        if (refusalOfAt != null) {
+            return refusalOfAt;
+        }
         String value = parameter(parameter[0]);
         return value != null && value.matches(parameter[1]) ? null : parameter[0] + " is '" + value + "': " + parameter[2];
     }

@@ -36,7 +36,7 @@ public final class FiltersThatSelect extends DatabaseChangelogCommandStep {
     @Override
     public void run(CommandResultsBuilder results) throws Exception {
         CommandScope command = results.getCommandScope();
-        // Before the changelog is read: with "@", reading it fails on the first ${...} it cannot fill in.
+        // The changelogs' own okOrRefuse says the same, but only once Liquibase has made its tables: this is before.
         String refusalOfAt = LabelFilters.refusalOfAt(command.getArgumentValue(LABEL_FILTER_ARG));
         if (refusalOfAt != null) {
             throw new CommandExecutionException(refusalOfAt);

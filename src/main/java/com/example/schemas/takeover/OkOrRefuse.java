@@ -9,7 +9,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-import liquibase.LabelExpression;
 import liquibase.Scope;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
@@ -26,7 +25,8 @@ import liquibase.precondition.Precondition;
  * {@code okOrRefuse}: a query that answers 'ok', or in plain words why this run must not go on. The query can read the
  * run's label filter as {@code current_setting('deploy.label_filter')}. The words are the
  * refusal, as they are; sqlCheck would wrap them as "Expected 'ok' got '...'". Like the take-over check, a refusal
- * leaves no empty history table behind.
+ * leaves no empty history table behind. A label filter with "@" is refused before the query runs
+ * ({@link LabelFilters#refusalOfAt}).
  */
 public final class OkOrRefuse extends NamedPrecondition {
 
@@ -49,10 +49,9 @@ public final class OkOrRefuse extends NamedPrecondition {
     @Override
     public void check(Database database, DatabaseChangeLog changeLog, ChangeSet changeSet, ChangeExecListener listener)
             throws PreconditionFailedException, PreconditionErrorException {
-        // The run's label filter, however it was given (a Maven -D, a Liquibase argument, a service's property).
-        LabelExpression labels = changeLog.getChangeLogParameters() == null ? null : changeLog.getChangeLogParameters().getLabels();
-        String filter = labels == null || labels.getOriginalString() == null ? "" : labels.getOriginalString();
-        // Every okOrRefuse's SQL holds changelog properties, which such a filter leaves unfilled.
+        String filter = LabelFilters.given(changeLog.getChangeLogParameters());
+        // Every okOrRefuse's SQL holds changelog properties, which such a filter leaves unfilled; each system's root
+        // checks an okOrRefuse first, so this is the first thing any command about a system checks.
         String refusalOfAt = LabelFilters.refusalOfAt(filter);
         if (refusalOfAt != null) {
             throw refused(new Refusal(refusalOfAt), database, changeLog, this);
