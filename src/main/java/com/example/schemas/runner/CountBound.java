@@ -66,8 +66,8 @@ final class CountBound {
             String labelFilter = parameters.getLabels() == null || parameters.getLabels().isEmpty() ? ""
                     : " --label-filter='" + parameters.getLabels().getOriginalString() + "'";
             EmptyHistory.remove(database);
-            throw new CommandExecutionException("--count=" + count + " is more than the " + reachable + " revisions it"
-                    + " can " + verb + " here (" + changeLog.getPhysicalFilePath() + labelFilter + "); to " + verb + " all of"
+            throw new CommandExecutionException("--count=" + count + " is more than the " + reachable
+                    + (reachable == 1 ? " revision" : " revisions") + " it can " + verb + " here (" + changeLog.getPhysicalFilePath() + labelFilter + "); to " + verb + " all of"
                     + " them, " + instead + labelFilter + "; nothing was done");
         }
     }
