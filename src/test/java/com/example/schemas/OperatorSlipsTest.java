@@ -24,6 +24,8 @@ class OperatorSlipsTest {
     static final TestDatabase db = TestDatabase.forSystem("ordering");
     @RegisterExtension
     static final TestDatabase halfBuilt = TestDatabase.forSystem("pharmafleet");
+    @RegisterExtension
+    static final TestDatabase alembicManaged = TestDatabase.forSystemInPublic("ordering");
 
     private static final String HISTORY = "SELECT id, exectype, orderexecuted FROM databasechangelog ORDER BY orderexecuted";
     private static List<List<String>> history;
@@ -123,14 +125,39 @@ class OperatorSlipsTest {
         String reason = "PharmaFleet: schema public lacks what its migration guide states for revision 0ad0e83f95f1, so it cannot be"
                 + " taken over, and nothing was recorded or changed.";
         for (String goal : List.of("liquibase:update", "liquibase:changelogSync")) {
-            Maven.Result result = Maven.against(halfBuilt, goal, "-Dliquibase.labelFilter=pharmafleet", "-Dpharmafleet.schema=public");
-            assertNotEquals(0, result.exitCode(), result.output());
-            assertTrue(result.firstError().startsWith("[ERROR] " + reason), goal + ": first error line: " + result.firstError() + "\n" + result.output());
-            assertFalse(result.hasStackTrace(), goal + ": a stack trace:\n" + result.output());
-            TestDatabase.assertSameSchema(before, halfBuilt.snapshot(), goal + " changed nothing");
-            assertEquals(List.of(List.of("")), halfBuilt.query("SELECT coalesce(to_regclass('databasechangelog')::text, '')"),
-                    goal + " left no history table behind");
+            assertRefusedBeforeTheTakeOver(halfBuilt, before,
+                    Maven.against(halfBuilt, goal, "-Dliquibase.labelFilter=pharmafleet", "-Dpharmafleet.schema=public"), reason);
         }
+    }
+
+    @Test
+    void anUpgradeByACountOnADatabaseAlembicStillManagesIsRefusedSinceTheTakeOverWouldSpendTheCountAndItsAlternativeWorks() {
+        alembicManaged.updateToTag("003_member_fields");
+        alembicManaged.leaveAsAlembicWould("public", "003_member_fields");
+        SortedSet<String> before = alembicManaged.snapshot();
+
+        Maven.Result upgradePlusOne = Maven.against(alembicManaged, "liquibase:update", "-Dliquibase.labelFilter=ordering",
+                "-Dordering.schema=public", "-Dliquibase.changesToApply=+1");
+        assertRefusedBeforeTheTakeOver(alembicManaged, before, upgradePlusOne, "Member ordering service is Alembic's here, at"
+                + " 003_member_fields, and -Dliquibase.changesToApply=+1 would count the 3 revisions up to there that the take-over"
+                + " records, not those after it; take it over first with -Dliquibase.toTag=003_member_fields (it records them and runs"
+                + " nothing), then count, or name the revision to reach: -Dliquibase.toTag=004_order_item_status; nothing was done");
+        assertEquals(List.of(List.of("003_member_fields")), alembicManaged.query("SELECT version_num FROM alembic_version"));
+
+        alembicManaged.updateToTag("004_order_item_status");
+        assertEquals(List.of("001_initial_schema", "002_categories", "003_member_fields", "004_order_item_status"),
+                alembicManaged.appliedRevisions(), "the revision it names is Alembic's next");
+        assertEquals(List.of(List.of("004_order_item_status")), alembicManaged.query("SELECT version_num FROM alembic_version"));
+    }
+
+    /** Refused as the first error line, with no stack trace, leaving the schema as it was and no history table. */
+    private static void assertRefusedBeforeTheTakeOver(TestDatabase database, SortedSet<String> before, Maven.Result result, String reason) {
+        assertNotEquals(0, result.exitCode(), result.output());
+        assertTrue(result.firstError().startsWith("[ERROR] " + reason), "first error line: " + result.firstError() + "\n" + result.output());
+        assertFalse(result.hasStackTrace(), "a stack trace:\n" + result.output());
+        TestDatabase.assertSameSchema(before, database.snapshot(), "the refused run changed nothing");
+        assertEquals(List.of(List.of("")), database.query("SELECT coalesce(to_regclass('databasechangelog')::text, '')"),
+                "the refused run left no history table behind");
     }
 
     /** Refused, with the reason as the first error line, no stack trace, and nothing done. */
