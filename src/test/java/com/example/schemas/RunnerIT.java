@@ -30,6 +30,8 @@ class RunnerIT {
     static final TestDatabase deployed = TestDatabase.forSystemInPublic("provider-registration");
     @RegisterExtension
     static final TestDatabase untouched = TestDatabase.forSystemInPublic("provider-registration");
+    @RegisterExtension
+    static final TestDatabase alembicManaged = TestDatabase.forSystemInPublic("provider-registration");
 
     private static final Path RUNNER = TestDatabase.PROJECT_DIR.resolve("target/runner/schema-changelogs-runner.jar");
     private static final List<String> REVISIONS = List.of("000_initial_schema", "001_add_version_column", "002_add_rejection_reason");
@@ -111,12 +113,7 @@ class RunnerIT {
                         + changelog + " has a context; a revision's tags are labels, so name them with --label-filter; nothing"
                         + " was done");
         for (Map.Entry<List<String>, String> refusal : refusals.entrySet()) {
-            Maven.Result result = run(untouched, refusal.getKey().toArray(String[]::new));
-            assertEquals(1, result.exitCode(), result.output());
-            assertTrue(result.output().contains("Unexpected error running Liquibase: " + refusal.getValue()), result.output());
-            TestDatabase.assertSameSchema(before, untouched.snapshot(), String.join(" ", refusal.getKey()) + " changed nothing");
-            assertEquals(List.of(List.of("")), untouched.query("SELECT coalesce(to_regclass('databasechangelog')::text, '')"),
-                    String.join(" ", refusal.getKey()) + " left no history table behind");
+            assertRefusedLeavingNoHistoryTable(untouched, before, refusal.getKey(), refusal.getValue());
         }
 
         Maven.Result upgradeAll = run(untouched, "update-count-sql", "--count=3");
@@ -126,6 +123,32 @@ class RunnerIT {
         assertEquals(0, preview.exitCode(), "an expression Liquibase reads as meant passes:\n" + preview.output());
         assertTrue(preview.output().contains("-- Changeset provider-registration::001_add_version_column::"), preview.output());
         assertFalse(preview.output().contains("::002_add_rejection_reason::"), preview.output());
+    }
+
+    @Test
+    void theRunnerRefusesAnUpdateCountOnADatabaseAlembicStillManagesWhereTheTakeOverWouldSpendTheCount() throws Exception {
+        alembicManaged.execute(AlembicBuilt.CANDIDATES_AT_000 + """
+                CREATE FUNCTION set_updated_at() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at := now(); RETURN NEW; END $$;
+                CREATE TRIGGER candidates_set_updated_at BEFORE UPDATE ON candidates FOR EACH ROW EXECUTE FUNCTION set_updated_at();
+                INSERT INTO alembic_version VALUES ('000_initial_schema');
+                """);
+        assertRefusedLeavingNoHistoryTable(alembicManaged, alembicManaged.snapshot(), List.of("update-count", "--count=1"),
+                "Provider Registration Service is Alembic's here, at 000_initial_schema, and --count=1 would count the 1 revision up"
+                        + " to there that the take-over records, not those after it; take it over first with update-to-tag"
+                        + " --tag=000_initial_schema (it records them and runs nothing), then count, or name the revision to reach:"
+                        + " update-to-tag --tag=001_add_version_column; nothing was done");
+        assertEquals(List.of(List.of("000_initial_schema")), alembicManaged.query("SELECT version_num FROM alembic_version"));
+    }
+
+    /** Exit code 1, the reason as Liquibase's command line prints a failure, the schema as it was, no history table. */
+    private static void assertRefusedLeavingNoHistoryTable(TestDatabase db, SortedSet<String> before, List<String> command, String reason)
+            throws IOException, InterruptedException {
+        Maven.Result result = run(db, command.toArray(String[]::new));
+        assertEquals(1, result.exitCode(), result.output());
+        assertTrue(result.output().contains("Unexpected error running Liquibase: " + reason), result.output());
+        TestDatabase.assertSameSchema(before, db.snapshot(), String.join(" ", command) + " changed nothing");
+        assertEquals(List.of(List.of("")), db.query("SELECT coalesce(to_regclass('databasechangelog')::text, '')"),
+                String.join(" ", command) + " left no history table behind");
     }
 
     private static Maven.Result run(TestDatabase db, String... command) throws IOException, InterruptedException {

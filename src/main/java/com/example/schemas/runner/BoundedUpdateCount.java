@@ -10,7 +10,7 @@ public final class BoundedUpdateCount extends UpdateCountCommandStep {
 
     @Override
     public void run(CommandResultsBuilder results) throws Exception {
-        CountBound.checkUpdate(results.getCommandScope(), COUNT_ARG, "update");
+        CountBound.checkUpdate(results.getCommandScope(), COUNT_ARG, "update", "update-to-tag");
         super.run(results);
     }
 }

@@ -10,7 +10,7 @@ public final class BoundedUpdateCountSql extends UpdateCountSqlCommandStep {
 
     @Override
     public void run(CommandResultsBuilder results) throws Exception {
-        CountBound.checkUpdate(results.getCommandScope(), COUNT_ARG, "update-sql");
+        CountBound.checkUpdate(results.getCommandScope(), COUNT_ARG, "update-sql", "update-to-tag-sql");
         super.run(results);
     }
 }

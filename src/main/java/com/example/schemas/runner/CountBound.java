@@ -1,7 +1,12 @@
 package com.example.schemas.runner;
 
 import com.example.schemas.takeover.EmptyHistory;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import liquibase.RuntimeEnvironment;
@@ -21,7 +26,9 @@ import liquibase.changelog.visitor.ChangeSetVisitor;
 import liquibase.command.CommandArgumentDefinition;
 import liquibase.command.CommandScope;
 import liquibase.database.Database;
+import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.CommandExecutionException;
+import liquibase.exception.DatabaseException;
 import liquibase.exception.LiquibaseException;
 
 /**
@@ -44,10 +51,57 @@ final class CountBound {
         check(command, count, true, "roll back", "roll back to a date before them: " + rollBackAll + " --date=1970-01-01");
     }
 
-    /** {@code updateAll}: the command that applies all of them instead, the preview's for a preview. */
-    static void checkUpdate(CommandScope command, CommandArgumentDefinition<Integer> count, String updateAll)
+    /**
+     * {@code updateAll}, {@code updateToTag}: the commands that apply all of them, or up to a revision, instead (the
+     * previews' for a preview).
+     */
+    static void checkUpdate(CommandScope command, CommandArgumentDefinition<Integer> count, String updateAll, String updateToTag)
             throws LiquibaseException {
+        int value = command.getArgumentValue(count);
+        if (value >= 1) {
+            refuseWhereAlembicIsAhead(command, value, updateToTag);
+        }
         check(command, count, false, "apply", "leave the count out (Alembic's upgrade head): " + updateAll);
+    }
+
+    /**
+     * On a database Alembic still manages, an update first records the revisions Alembic applied, a changeset each, so
+     * a count would spend itself on them where Alembic's upgrade +N counts from Alembic's revision. Each system the
+     * label filter lets through is asked with its changelog's own SQL (alembic.ahead, changelog/alembic.yaml), which
+     * the Maven goals' check reads too.
+     */
+    private static void refuseWhereAlembicIsAhead(CommandScope command, int count, String updateToTag) throws LiquibaseException {
+        Database database = (Database) command.getDependency(Database.class);
+        DatabaseChangeLog changeLog = (DatabaseChangeLog) command.getDependency(DatabaseChangeLog.class);
+        ChangeLogParameters parameters = (ChangeLogParameters) command.getDependency(ChangeLogParameters.class);
+        LabelChangeSetFilter labels = new LabelChangeSetFilter(parameters.getLabels());
+        Map<String, DatabaseChangeLog> systems = new LinkedHashMap<>();
+        for (ChangeSet changeSet : changeLog.getChangeSets()) {
+            Object system = parameters.getValue("system.name", changeSet.getChangeLog());
+            if (system != null && labels.accepts(changeSet).isAccepted()) {
+                systems.putIfAbsent(system.toString(), changeSet.getChangeLog());
+            }
+        }
+        for (Map.Entry<String, DatabaseChangeLog> system : systems.entrySet()) {
+            String sql = parameters.expandExpressions(String.valueOf(parameters.getValue("alembic.ahead", system.getValue())), system.getValue());
+            try (Statement statement = ((JdbcConnection) database.getConnection()).getUnderlyingConnection().createStatement();
+                    ResultSet ahead = statement.executeQuery(sql)) {
+                if (ahead.next() && ahead.getInt("not_recorded") > 0) {
+                    String revision = ahead.getString("revision");
+                    int notRecorded = ahead.getInt("not_recorded");
+                    String next = ahead.getString("next");
+                    EmptyHistory.remove(database);
+                    throw new CommandExecutionException(system.getKey() + " is Alembic's here, at " + revision + ", and --count="
+                            + count + " would count the " + notRecorded + (notRecorded == 1 ? " revision" : " revisions")
+                            + " up to there that the take-over records, not those after it; take it over first with "
+                            + updateToTag + " --tag=" + revision + " (it records them and runs nothing), then count"
+                            + (next == null ? "" : ", or name the revision to reach: " + updateToTag + " --tag=" + next)
+                            + "; nothing was done");
+                }
+            } catch (SQLException e) {
+                throw new DatabaseException(e);
+            }
+        }
     }
 
     private static void check(CommandScope command, CommandArgumentDefinition<Integer> countArgument, boolean rollback,
