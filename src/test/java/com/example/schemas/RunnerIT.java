@@ -133,10 +133,10 @@ class RunnerIT {
                 INSERT INTO alembic_version VALUES ('000_initial_schema');
                 """);
         assertRefusedLeavingNoHistoryTable(alembicManaged, alembicManaged.snapshot(), List.of("update-count", "--count=1"),
-                "Provider Registration Service is Alembic's here, at 000_initial_schema, and --count=1 would count the 1 revision up"
-                        + " to there that the take-over records, not those after it; take it over first with update-to-tag"
-                        + " --tag=000_initial_schema (it records them and runs nothing), then count, or name the revision to reach:"
-                        + " update-to-tag --tag=001_add_version_column; nothing was done");
+                "Alembic manages Provider Registration Service here (alembic_version: 000_initial_schema), and --count=1 would be"
+                        + " spent recording the 1 revision Alembic applied (the take-over) before any revision after it; take it over"
+                        + " first with update-to-tag --tag=000_initial_schema (it records them and runs nothing), then count, or name"
+                        + " the revision to reach: update-to-tag --tag=001_add_version_column; nothing was done");
         assertEquals(List.of(List.of("000_initial_schema")), alembicManaged.query("SELECT version_num FROM alembic_version"));
     }
 

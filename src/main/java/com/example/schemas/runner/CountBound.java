@@ -1,9 +1,11 @@
 package com.example.schemas.runner;
 
 import com.example.schemas.takeover.EmptyHistory;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +55,7 @@ final class CountBound {
 
     /**
      * {@code updateAll}, {@code updateToTag}: the commands that apply all of them, or up to a revision, instead (the
-     * previews' for a preview).
+     * previews' for a preview; taking a database over from Alembic is update-to-tag's, even before a preview).
      */
     static void checkUpdate(CommandScope command, CommandArgumentDefinition<Integer> count, String updateAll, String updateToTag)
             throws LiquibaseException {
@@ -66,9 +68,9 @@ final class CountBound {
 
     /**
      * On a database Alembic still manages, an update first records the revisions Alembic applied, a changeset each, so
-     * a count would spend itself on them where Alembic's upgrade +N counts from Alembic's revision. Each system the
-     * label filter lets through is asked with its changelog's own SQL (alembic.ahead, changelog/alembic.yaml), which
-     * the Maven goals' check reads too.
+     * a count would spend itself on them where Alembic's upgrade +N counts from Alembic's revision. Each system is
+     * asked with its changelog's own SQL (alembic.ahead, changelog/alembic.yaml), which the Maven goals' check reads
+     * too; the revisions it names count where the label filter lets them through, as Liquibase's count does.
      */
     private static void refuseWhereAlembicIsAhead(CommandScope command, int count, String updateToTag) throws LiquibaseException {
         Database database = (Database) command.getDependency(Database.class);
@@ -76,32 +78,51 @@ final class CountBound {
         ChangeLogParameters parameters = (ChangeLogParameters) command.getDependency(ChangeLogParameters.class);
         LabelChangeSetFilter labels = new LabelChangeSetFilter(parameters.getLabels());
         Map<String, DatabaseChangeLog> systems = new LinkedHashMap<>();
+        Map<String, ChangeSet> filtered = new HashMap<>();
         for (ChangeSet changeSet : changeLog.getChangeSets()) {
             Object system = parameters.getValue("system.name", changeSet.getChangeLog());
             if (system != null && labels.accepts(changeSet).isAccepted()) {
                 systems.putIfAbsent(system.toString(), changeSet.getChangeLog());
+                filtered.put(system + "::" + changeSet.getId(), changeSet);
             }
         }
+        String labelFilter = labelFilterArgument(parameters);
         for (Map.Entry<String, DatabaseChangeLog> system : systems.entrySet()) {
             String sql = parameters.expandExpressions(String.valueOf(parameters.getValue("alembic.ahead", system.getValue())), system.getValue());
-            try (Statement statement = ((JdbcConnection) database.getConnection()).getUnderlyingConnection().createStatement();
-                    ResultSet ahead = statement.executeQuery(sql)) {
-                if (ahead.next() && ahead.getInt("not_recorded") > 0) {
-                    String revision = ahead.getString("revision");
-                    int notRecorded = ahead.getInt("not_recorded");
-                    String next = ahead.getString("next");
-                    EmptyHistory.remove(database);
-                    throw new CommandExecutionException(system.getKey() + " is Alembic's here, at " + revision + ", and --count="
-                            + count + " would count the " + notRecorded + (notRecorded == 1 ? " revision" : " revisions")
-                            + " up to there that the take-over records, not those after it; take it over first with "
-                            + updateToTag + " --tag=" + revision + " (it records them and runs nothing), then count"
-                            + (next == null ? "" : ", or name the revision to reach: " + updateToTag + " --tag=" + next)
-                            + "; nothing was done");
+            Connection connection = ((JdbcConnection) database.getConnection()).getUnderlyingConnection();
+            String revision = null;
+            String next = null;
+            int takenOver = 0;
+            try (Statement statement = connection.createStatement(); ResultSet ahead = statement.executeQuery(sql)) {
+                while (ahead.next()) {
+                    revision = ahead.getString("revision");
+                    next = ahead.getString("next");
+                    takenOver += filtered.containsKey(system.getKey() + "::" + ahead.getString("id")) ? 1 : 0;
                 }
             } catch (SQLException e) {
-                throw new DatabaseException(e);
+                try {
+                    connection.rollback();
+                } catch (SQLException alsoFailed) {
+                    e.addSuppressed(alsoFailed);
+                }
+                throw new DatabaseException("could not read where Alembic left " + system.getKey() + ": " + e.getMessage(), e);
+            }
+            if (takenOver > 0) {
+                EmptyHistory.remove(database);
+                throw new CommandExecutionException("Alembic manages " + system.getKey() + " here (alembic_version: " + revision
+                        + "), and --count=" + count + " would be spent recording the " + takenOver
+                        + (takenOver == 1 ? " revision" : " revisions") + " Alembic applied (the take-over) before any revision"
+                        + " after it; take it over first with update-to-tag --tag=" + revision + labelFilter + " (it records"
+                        + " them and runs nothing), then count"
+                        + (next == null ? "" : ", or name the revision to reach: " + updateToTag + " --tag=" + next + labelFilter)
+                        + "; nothing was done");
             }
         }
+    }
+
+    private static String labelFilterArgument(ChangeLogParameters parameters) {
+        return parameters.getLabels() == null || parameters.getLabels().isEmpty() ? ""
+                : " --label-filter='" + parameters.getLabels().getOriginalString() + "'";
     }
 
     private static void check(CommandScope command, CommandArgumentDefinition<Integer> countArgument, boolean rollback,
@@ -117,8 +138,7 @@ final class CountBound {
         ChangeLogParameters parameters = (ChangeLogParameters) command.getDependency(ChangeLogParameters.class);
         int reachable = reachable(database, changeLog, parameters, rollback);
         if (count > reachable) {
-            String labelFilter = parameters.getLabels() == null || parameters.getLabels().isEmpty() ? ""
-                    : " --label-filter='" + parameters.getLabels().getOriginalString() + "'";
+            String labelFilter = labelFilterArgument(parameters);
             EmptyHistory.remove(database);
             throw new CommandExecutionException("--count=" + count + " is more than the " + reachable
                     + (reachable == 1 ? " revision" : " revisions") + " it can " + verb + " here (" + changeLog.getPhysicalFilePath() + labelFilter + "); to " + verb + " all of"
