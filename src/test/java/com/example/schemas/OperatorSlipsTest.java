@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
@@ -153,6 +154,17 @@ class OperatorSlipsTest {
         assertEquals(List.of("001_initial_schema", "002_categories", "003_member_fields", "004_order_item_status"),
                 alembicManaged.appliedRevisions(), "then the count is Alembic's upgrade +1");
         assertEquals(List.of(List.of("004_order_item_status")), alembicManaged.query("SELECT version_num FROM alembic_version"));
+    }
+
+    @Test
+    void anOfflineUrlIsRefusedSinceEveryRootAsksTheDatabaseFirstAndLeavesNoHistoryFile() {
+        Maven.Result preview = Maven.run(Map.of(), "liquibase:updateSQL", "-Dliquibase.url=offline:postgresql",
+                "-Dliquibase.labelFilter=ordering");
+        assertRefused(preview, "these changelogs ask the database itself before any command (where each system lives, whether"
+                + " Alembic manages it), so an offline URL can neither run nor preview them; preview against the database instead"
+                + " (updateSQL, update-sql: they change nothing); nothing was done");
+        assertFalse(Files.exists(TestDatabase.PROJECT_DIR.resolve("databasechangelog.csv")),
+                "the offline history file Liquibase wrote before the check is gone");
     }
 
     /** Refused as the first error line, with no stack trace, leaving the schema as it was and no history table. */

@@ -1,6 +1,12 @@
 package com.example.schemas.takeover;
 
 import com.example.schemas.Sql;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -8,6 +14,7 @@ import java.sql.Statement;
 
 import liquibase.Scope;
 import liquibase.database.Database;
+import liquibase.database.OfflineConnection;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.LockException;
 import liquibase.executor.ExecutorService;
@@ -34,6 +41,10 @@ public final class EmptyHistory {
 
     public static void remove(Database database) {
         try {
+            if (database.getConnection() instanceof OfflineConnection offline) {
+                removeOfflineIfEmpty(offline);
+                return;
+            }
             if (Scope.getCurrentScope().getSingleton(ExecutorService.class).getExecutor("jdbc", database) instanceof LoggingExecutor) {
                 return;
             }
@@ -51,6 +62,31 @@ public final class EmptyHistory {
             }
         } catch (SQLException | LockException | RuntimeException e) {
             Scope.getCurrentScope().getLog(EmptyHistory.class).warning("could not remove the empty history table: " + e.getMessage());
+        }
+    }
+
+    /**
+     * An offline URL (offline:postgresql?changeLogFile=...) keeps the history in a CSV file, which Liquibase writes, with
+     * its header only, before any check runs: in the working directory unless the URL names another.
+     */
+    private static void removeOfflineIfEmpty(OfflineConnection offline) {
+        String file = "databasechangelog.csv";
+        String url = offline.getURL();
+        if (url.contains("?")) {
+            for (String parameter : url.substring(url.indexOf('?') + 1).split("&")) {
+                String[] keyValue = parameter.split("=", 2);
+                if (keyValue.length == 2 && URLDecoder.decode(keyValue[0], StandardCharsets.UTF_8).equals("changeLogFile")) {
+                    file = URLDecoder.decode(keyValue[1], StandardCharsets.UTF_8);
+                }
+            }
+        }
+        Path history = Path.of(file);
+        try {
+            if (Files.isRegularFile(history) && Files.readAllLines(history).size() <= 1) {
+                Files.delete(history);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -30,6 +30,11 @@ import liquibase.precondition.Precondition;
  */
 public final class OkOrRefuse extends NamedPrecondition {
 
+    /** Every root's first check asks the database, which an offline URL (offline:postgresql) does not have. */
+    static final String OFFLINE = "these changelogs ask the database itself before any command (where each system lives,"
+            + " whether Alembic manages it), so an offline URL can neither run nor preview them; preview against the database"
+            + " instead (updateSQL, update-sql: they change nothing); nothing was done";
+
     private String sql;
 
     public String getSql() { return sql; }
@@ -55,6 +60,9 @@ public final class OkOrRefuse extends NamedPrecondition {
         String refusalOfAt = LabelFilters.refusalOfAt(filter);
         if (refusalOfAt != null) {
             throw refused(new Refusal(refusalOfAt), database, changeLog, this);
+        }
+        if (!(database.getConnection() instanceof JdbcConnection)) {
+            throw refused(new Refusal(OFFLINE), database, changeLog, this);
         }
         String verdict;
         try {
