@@ -1,11 +1,12 @@
 package com.example.schemas.runner;
 
+import com.example.schemas.LabelFilters;
 import com.example.schemas.takeover.EmptyHistory;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,12 +79,12 @@ final class CountBound {
         ChangeLogParameters parameters = (ChangeLogParameters) command.getDependency(ChangeLogParameters.class);
         LabelChangeSetFilter labels = new LabelChangeSetFilter(parameters.getLabels());
         Map<String, DatabaseChangeLog> systems = new LinkedHashMap<>();
-        Map<String, ChangeSet> filtered = new HashMap<>();
+        Set<String> filtered = new HashSet<>();
         for (ChangeSet changeSet : changeLog.getChangeSets()) {
             Object system = parameters.getValue("system.name", changeSet.getChangeLog());
             if (system != null && labels.accepts(changeSet).isAccepted()) {
                 systems.putIfAbsent(system.toString(), changeSet.getChangeLog());
-                filtered.put(system + "::" + changeSet.getId(), changeSet);
+                filtered.add(system + "::" + changeSet.getId());
             }
         }
         String labelFilter = labelFilterArgument(parameters);
@@ -97,7 +98,7 @@ final class CountBound {
                 while (ahead.next()) {
                     revision = ahead.getString("revision");
                     next = ahead.getString("next");
-                    takenOver += filtered.containsKey(system.getKey() + "::" + ahead.getString("id")) ? 1 : 0;
+                    takenOver += filtered.contains(system.getKey() + "::" + ahead.getString("id")) ? 1 : 0;
                 }
             } catch (SQLException e) {
                 try {
@@ -121,8 +122,8 @@ final class CountBound {
     }
 
     private static String labelFilterArgument(ChangeLogParameters parameters) {
-        return parameters.getLabels() == null || parameters.getLabels().isEmpty() ? ""
-                : " --label-filter='" + parameters.getLabels().getOriginalString() + "'";
+        String given = LabelFilters.given(parameters);
+        return given.isBlank() ? "" : " --label-filter='" + given + "'";
     }
 
     private static void check(CommandScope command, CommandArgumentDefinition<Integer> countArgument, boolean rollback,
